@@ -1,24 +1,234 @@
-import type { FlowDefinition, JsonObject } from '../fdl/types.ts';
-import type { AdvanceResult, EngineEvent, ExecutionState, IdSource, ParentReference } from './types.ts';
+import type { FlowDefinition, JsonObject, TaskStep } from '../fdl/types.ts';
+import { cancelSequence } from './cancel.ts';
+import { Ctx, HistoryLimitReached } from './context.ts';
+import { applyMappings } from '../fdl/mappings.ts';
+import { sizeError, stepOutput } from './data.ts';
+import { FlowErrors } from './errors.ts';
+import { HISTORY_EVENT_LIMIT } from './limits.ts';
+import { driveSequence } from './sequence.ts';
+import { onCallResult } from './task/attempt.ts';
+import { onHeartbeat, onHeartbeatTimer, onReport, timeOutAttempt } from './task/report.ts';
+import { startAttempt } from './task/attempt.ts';
+import { parseTimerId } from './timers.ts';
+import type {
+  AdvanceResult,
+  EngineEvent,
+  ExecutionState,
+  FlowError,
+  IdSource,
+  ParentReference,
+  ReportReply,
+} from './types.ts';
+import { STATE_SCHEMA_VERSION } from './types.ts';
+import { findAttempt, findStep } from './walk.ts';
 
-/** Placeholder while the interpreter is written (replaced in the same session). */
-export function createExecutionState(_init: {
+/** The state of a new execution, before its `Start` event. */
+export function createExecutionState(init: {
   flowName: string;
   executionName: string;
   input: JsonObject;
   now: number;
   parent?: ParentReference;
 }): ExecutionState {
-  throw new Error('engine not written yet');
+  const state: ExecutionState = {
+    schemaVersion: STATE_SCHEMA_VERSION,
+    flowName: init.flowName,
+    executionName: init.executionName,
+    status: 'Running',
+    input: init.input,
+    startedTime: init.now,
+    nextEventId: 1,
+  };
+  if (init.parent) state.parent = init.parent;
+  return state;
 }
 
-/** Placeholder while the interpreter is written (replaced in the same session). */
+const NOT_RUNNING: ReportReply = {
+  accepted: false,
+  code: 'TaskAlreadyCompleted',
+  message: 'The task has already completed.',
+};
+
+/**
+ * Applies one event to an execution and runs it as far as it can go without waiting. Pure: the
+ * given state is not modified; the result holds the new state, the history events recorded (ids
+ * continue from `state.nextEventId`) and the commands to carry out, in order, once the new state
+ * is committed. An event that no longer applies (a stale timer, a duplicate call result) changes
+ * nothing.
+ */
 export function advance(
-  _definition: FlowDefinition,
-  _state: ExecutionState,
-  _event: EngineEvent,
-  _now: number,
-  _ids: IdSource,
+  definition: FlowDefinition,
+  state: ExecutionState,
+  event: EngineEvent,
+  now: number,
+  ids: IdSource,
 ): AdvanceResult {
-  throw new Error('engine not written yet');
+  const ctx = new Ctx(definition, structuredClone(state), now, ids);
+  if (ctx.state.status !== 'Running') {
+    const reply = event.type === 'Report' || event.type === 'Heartbeat' ? NOT_RUNNING : undefined;
+    return { state: ctx.state, events: [], commands: [], ...(reply ? { reply } : {}) };
+  }
+  try {
+    const reply = applyEvent(ctx, event);
+    if (ctx.state.status === 'Running') driveRoot(ctx);
+    return { state: ctx.state, events: ctx.events, commands: ctx.commands, ...(reply ? { reply } : {}) };
+  } catch (error) {
+    if (!(error instanceof HistoryLimitReached)) throw error;
+    return overLimit(ctx);
+  }
+}
+
+/** Routes one event to what it concerns; returns the answer to a report or heartbeat. */
+function applyEvent(ctx: Ctx, event: EngineEvent): ReportReply | undefined {
+  const steps = ctx.definition.steps;
+  switch (event.type) {
+    case 'Start':
+      start(ctx);
+      return undefined;
+    case 'CallResult': {
+      const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
+      if (found) onCallResult(ctx, found.frame, found.step as TaskStep, event.result, event.taskToken);
+      return undefined;
+    }
+    case 'Report': {
+      const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
+      return found ? onReport(ctx, found.frame, found.step as TaskStep, event.tokenHash, event.report) : NOT_RUNNING;
+    }
+    case 'Heartbeat': {
+      const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
+      return found ? onHeartbeat(ctx, found.frame, found.step as TaskStep, event.tokenHash) : NOT_RUNNING;
+    }
+    case 'TimerFired':
+      onTimer(ctx, event.timerId);
+      return undefined;
+    case 'Stop':
+      finish(ctx, 'Stopped', { error: event.error, cause: event.cause });
+      return undefined;
+  }
+}
+
+/** `ExecutionStarted`, the flow's input, and the flow timeout. */
+function start(ctx: Ctx): void {
+  const { state, definition } = ctx;
+  if (state.root || state.nextEventId > 1) return;
+  ctx.emit('ExecutionStarted', '', { input: state.input });
+  const context = ctx.contextObject('', 0);
+  const input = definition.inputMappings
+    ? applyMappings(definition.inputMappings, { input: state.input, local: {}, context })
+    : state.input;
+  state.root = { input, local: {}, index: 0 };
+  if (definition.timeoutSeconds !== undefined) {
+    ctx.command({ type: 'ScheduleTimer', timerId: 'flow-timeout', fireAt: state.startedTime + definition.timeoutSeconds * 1000 });
+  }
+}
+
+/** A timer is due: a task or heartbeat timeout, a retry delay, a wait, or the flow timeout. */
+function onTimer(ctx: Ctx, id: string): void {
+  const ref = parseTimerId(id);
+  const steps = ctx.definition.steps;
+  if (!ref) return;
+  switch (ref.kind) {
+    case 'flow-timeout': {
+      const timeout = ctx.definition.timeoutSeconds ?? 0;
+      const due = ctx.state.startedTime + timeout * 1000;
+      if (ctx.now < due) {
+        ctx.command({ type: 'ScheduleTimer', timerId: id, fireAt: due });
+        return;
+      }
+      finish(ctx, 'TimedOut', { error: FlowErrors.Timeout, cause: `the execution did not end within ${timeout} seconds` });
+      return;
+    }
+    case 'task-timeout': {
+      const found = findAttempt(ctx.state.root, steps, ref.scheduleEventId);
+      const deadline = found?.frame.attempt?.deadline;
+      if (!found || deadline === undefined) return;
+      if (ctx.now < deadline) ctx.command({ type: 'ScheduleTimer', timerId: id, fireAt: deadline });
+      else timeOutAttempt(ctx, found.frame, found.step as TaskStep, 'task');
+      return;
+    }
+    case 'heartbeat': {
+      const found = findAttempt(ctx.state.root, steps, ref.scheduleEventId);
+      if (found) onHeartbeatTimer(ctx, found.frame, found.step as TaskStep);
+      return;
+    }
+    case 'retry': {
+      const found = findStep(ctx.state.root, steps, ref.stepId);
+      if (found?.frame.type !== 'task' || found.frame.retryTimer?.timerId !== id) return;
+      if (ctx.now < found.frame.retryTimer.fireAt) {
+        ctx.command({ type: 'ScheduleTimer', timerId: id, fireAt: found.frame.retryTimer.fireAt });
+        return;
+      }
+      delete found.frame.retryTimer;
+      startAttempt(ctx, found.frame, found.step as TaskStep, found.seq);
+      return;
+    }
+    case 'wait': {
+      const found = findStep(ctx.state.root, steps, ref.stepId);
+      if (found?.frame.type !== 'wait') return;
+      if (ctx.now < found.frame.fireAt) ctx.command({ type: 'ScheduleTimer', timerId: id, fireAt: found.frame.fireAt });
+      else found.frame.fired = true;
+      return;
+    }
+  }
+}
+
+/** Drives the flow's sequence; ends the execution when it is done or failed. */
+function driveRoot(ctx: Ctx): void {
+  const root = ctx.state.root;
+  if (!root) return;
+  const result = driveSequence(ctx, root, ctx.definition.steps);
+  if (result.kind === 'running') return;
+  if (result.kind === 'failed') {
+    finish(ctx, 'Failed', result.error);
+    return;
+  }
+  const context = ctx.contextObject('', 0);
+  const output = stepOutput(ctx.definition.outputMappings, root.input, root.local, context, root.local);
+  const tooLarge = sizeError(output, 'the execution output');
+  if (tooLarge) finish(ctx, 'Failed', tooLarge);
+  else finish(ctx, 'Succeeded', undefined, output);
+}
+
+/** Ends the execution: cancels what still runs, records the final event, emits `Finish`. */
+function finish(
+  ctx: Ctx,
+  status: 'Succeeded' | 'Failed' | 'TimedOut' | 'Stopped',
+  error?: FlowError,
+  output?: JsonObject,
+): void {
+  const state = ctx.state;
+  if (error) cancelSequence(ctx, state.root, error);
+  delete state.root;
+  state.status = status;
+  state.stoppedTime = ctx.now;
+  if (status === 'Succeeded') {
+    state.output = output ?? {};
+    ctx.emit('ExecutionSucceeded', '', { output: state.output });
+    ctx.command({ type: 'Finish', status, output: state.output });
+    return;
+  }
+  const failure = error ?? { error: FlowErrors.Fail, cause: '' };
+  state.error = failure.error;
+  state.cause = failure.cause;
+  const type = status === 'Failed' ? 'ExecutionFailed' : status === 'TimedOut' ? 'ExecutionTimedOut' : 'ExecutionStopped';
+  ctx.emit(type, '', { ...failure });
+  ctx.command({ type: 'Finish', status, ...failure });
+}
+
+/**
+ * The history would pass its limit: the execution fails with `FnF.HistoryLimitExceeded`, its
+ * `ExecutionFailed` being the last event within the limit. Commands of the aborted advance are
+ * dropped; everything the draft state still runs is cancelled.
+ */
+function overLimit(ctx: Ctx): AdvanceResult {
+  const keep = ctx.events.filter((event) => event.eventId < HISTORY_EVENT_LIMIT);
+  ctx.events.length = 0;
+  ctx.events.push(...keep);
+  ctx.commands.length = 0;
+  ctx.state.nextEventId = HISTORY_EVENT_LIMIT;
+  finish(ctx, 'Failed', {
+    error: FlowErrors.HistoryLimitExceeded,
+    cause: `the execution reached the limit of ${HISTORY_EVENT_LIMIT} history events`,
+  });
+  return { state: ctx.state, events: ctx.events, commands: ctx.commands };
 }

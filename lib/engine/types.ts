@@ -85,6 +85,11 @@ export interface CallResultEvent {
   /** The attempt: its `TaskScheduled` event id. */
   scheduleEventId: number;
   result: { ok: true; output: Json } | { ok: false; error: string; cause: string };
+  /**
+   * The token the call carried (`CallResourceCommand.taskToken`), handed back so that
+   * `TaskSubmitted` can show it: the engine's state keeps only the token's hash.
+   */
+  taskToken?: string;
 }
 
 /** A worker (or a child execution) reported on a task token. */
@@ -231,8 +236,12 @@ export interface TaskAttempt {
   /** A report accepted before the submission was recorded, applied right after it. */
   pendingReport?: TaskReport;
   /** Child execution started by this attempt (sync / waitForCallback child flows). */
+  childFlowName?: string;
   childExecutionName?: string;
 }
+
+/** How a task step ended, kept on its frame until its sequence moves on. */
+export type TaskEnding = { kind: 'done'; output: JsonObject; goto?: string } | { kind: 'failed'; error: FlowError };
 
 /** State of a running task step. */
 export interface TaskFrame {
@@ -245,6 +254,8 @@ export interface TaskFrame {
   attempt?: TaskAttempt;
   /** Set while waiting out a retry delay. */
   retryTimer?: { timerId: string; fireAt: number };
+  /** Set when the step has ended (success, caught error or failure). */
+  ending?: TaskEnding;
 }
 
 /** State of a running parallel step: one entry per branch, a sequence while it runs. */
@@ -286,6 +297,8 @@ export interface WaitFrame {
   input: JsonObject;
   timerId: string;
   fireAt: number;
+  /** Set once the timer has fired. */
+  fired?: boolean;
 }
 
 /** Any running step. */

@@ -1,0 +1,13 @@
+/** Runtime limits the engine enforces (validation-time limits live in `lib/fdl`). */
+
+/** Most history events one execution may have; the terminal event is the last within it. */
+export const HISTORY_EVENT_LIMIT = 25_000;
+
+/** Most items a foreach collection may have. */
+export const MAX_FOREACH_ITEMS = 10_000;
+
+/** Most foreach iterations running at once (a sliding window). */
+export const FOREACH_CONCURRENCY = 100;
+
+/** Longest wait step, in seconds (two days). */
+export const MAX_WAIT_SECONDS = 172_800;

@@ -1,0 +1,21 @@
+import type { JsonObject } from '../fdl/types.ts';
+import type { FlowError } from './types.ts';
+
+/** How a step (or a sequence) stands after it was driven. */
+export type Outcome =
+  /** Still running: waiting for a report, a timer or a branch. */
+  | { kind: 'running' }
+  /** Finished; `output` goes into the parent's local; `goto` names the sibling to run next. */
+  | { kind: 'done'; output: JsonObject; goto?: string }
+  /** Failed; the failure propagates to the enclosing steps. */
+  | { kind: 'failed'; error: FlowError }
+  /** A succeed step ended the innermost scope (flow, branch, iteration) with this output. */
+  | { kind: 'scopeSucceeded'; output: JsonObject };
+
+/** The running outcome (one shared value). */
+export const RUNNING: Outcome = { kind: 'running' };
+
+/** A failed outcome. */
+export function failed(error: string, cause: string): Outcome {
+  return { kind: 'failed', error: { error, cause } };
+}

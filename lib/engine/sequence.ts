@@ -1,0 +1,69 @@
+import { mergeInto } from '../fdl/mappings.ts';
+import type { Step, StepType } from '../fdl/types.ts';
+import type { Ctx } from './context.ts';
+import { defaultStepInput, stepInput } from './data.ts';
+import type { Outcome } from './outcome.ts';
+import { RUNNING } from './outcome.ts';
+import type { Entered, StepHandler } from './steps/handler.ts';
+import { stepHandlers } from './steps/registry.ts';
+import type { SequenceFrame, StepFrame } from './types.ts';
+
+/** The handler of a step, typed loosely for dispatch. */
+function handlerOf(step: Step): StepHandler<StepType> {
+  return stepHandlers[step.type] as StepHandler<StepType>;
+}
+
+/** Enters `step`: `StepEntered` (with the input it received, before its own inputMappings), then its handler. */
+function enterStep(ctx: Ctx, step: Step, seq: SequenceFrame): Entered {
+  const received = defaultStepInput(seq);
+  const stepId = ctx.emit('StepEntered', step.name, { input: received });
+  if (step.type === 'task') return handlerOf(step).enter(ctx, step, { input: received, seq }, stepId);
+  const input = step.inputMappings ? stepInput(step.inputMappings, seq, ctx.contextObject(step.name, 0)) : received;
+  return handlerOf(step).enter(ctx, step, { input, seq }, stepId);
+}
+
+/** Drives a step's frame on. */
+function resumeStep(ctx: Ctx, frame: StepFrame, step: Step): Outcome {
+  return handlerOf(step).resume(ctx, frame, step);
+}
+
+/**
+ * Runs a sequence as far as it can go: steps one after the other, each step's output merged into
+ * the sequence's local, `goto` and `end` obeyed. Returns `running` while a step waits, `done` with
+ * the sequence's local when it ends, `failed` when a step fails (`StepFailed` recorded), and
+ * `scopeSucceeded` when a succeed step ended it (the caller decides whether it is a scope).
+ */
+export function driveSequence(ctx: Ctx, seq: SequenceFrame, steps: Step[]): Outcome {
+  for (;;) {
+    const step = steps[seq.index];
+    if (!step) return { kind: 'done', output: seq.local };
+    let outcome: Outcome;
+    if (seq.step) {
+      outcome = resumeStep(ctx, seq.step, step);
+    } else {
+      const entered = enterStep(ctx, step, seq);
+      if ('frame' in entered) {
+        seq.step = entered.frame;
+        outcome = resumeStep(ctx, entered.frame, step);
+      } else {
+        outcome = entered.outcome;
+      }
+    }
+    if (outcome.kind === 'running') return RUNNING;
+    delete seq.step;
+    if (outcome.kind === 'failed') {
+      ctx.emit('StepFailed', step.name, { ...outcome.error });
+      return outcome;
+    }
+    ctx.emit('StepExited', step.name, { output: outcome.output });
+    seq.local = mergeInto(seq.local, outcome.output);
+    if (outcome.kind === 'scopeSucceeded') return { kind: 'scopeSucceeded', output: seq.local };
+    if (outcome.goto !== undefined) {
+      seq.index = steps.findIndex((sibling) => sibling.name === outcome.goto);
+    } else if ('end' in step && step.end) {
+      seq.index = steps.length;
+    } else {
+      seq.index += 1;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { resolveServiceParams } from '../../fdl/mappings.ts';
+import type { Json, JsonObject, TaskStep } from '../../fdl/types.ts';
+import type { Ctx } from '../context.ts';
+import { sizeError, stepInput } from '../data.ts';
+import { FlowErrors } from '../errors.ts';
+import { timerId } from '../timers.ts';
+import type { CallResourceCommand, SequenceFrame, TaskAttempt, TaskFrame } from '../types.ts';
+import { applyReport } from './report.ts';
+import { endTaskWithError, endTaskWithLocal } from './ending.ts';
+
+/** True when an attempt of `step` hands out a token: callbacks, and child flows it waits for. */
+function needsToken(step: TaskStep): boolean {
+  return step.pattern === 'waitForCallback' || (step.pattern === 'sync' && step.resource.kind === 'flow');
+}
+
+/**
+ * Starts an attempt of a task: a fresh token (registered before the call), the mapped input,
+ * `TaskScheduled`, the resource call and the timeout timer.
+ */
+export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, seq: SequenceFrame): void {
+  const issued = needsToken(step) ? ctx.ids.newToken() : undefined;
+  const visibleToken = step.pattern === 'waitForCallback' ? issued?.token : undefined;
+  const context = ctx.contextObject(step.name, frame.retryCount, visibleToken);
+  const input = stepInput(step.inputMappings, seq, context);
+  const serviceParams = step.serviceParams ? resolveServiceParams(step.serviceParams, input) : undefined;
+  const detail: JsonObject = { resourceArn: step.resourceArn, pattern: step.pattern, input };
+  if (step.timeoutSeconds !== undefined) detail.timeoutSeconds = step.timeoutSeconds;
+  if (step.heartbeatSeconds !== undefined) detail.heartbeatSeconds = step.heartbeatSeconds;
+  const scheduleEventId = ctx.emit('TaskScheduled', step.name, detail);
+  const attempt: TaskAttempt = { scheduleEventId, phase: 'calling', input };
+  frame.attempt = attempt;
+  const tooLarge = sizeError(input, 'the task input');
+  if (tooLarge) {
+    ctx.emit('TaskFailed', step.name, { ...tooLarge }, scheduleEventId);
+    endTaskWithError(ctx, frame, step, tooLarge);
+    return;
+  }
+  if (step.timeoutSeconds !== undefined) {
+    attempt.deadline = ctx.now + step.timeoutSeconds * 1000;
+    ctx.command({
+      type: 'ScheduleTimer',
+      timerId: timerId({ kind: 'task-timeout', scheduleEventId }),
+      fireAt: attempt.deadline,
+    });
+  }
+  if (issued) {
+    attempt.tokenHash = issued.hash;
+    ctx.command({
+      type: 'RegisterToken',
+      tokenHash: issued.hash,
+      scheduleEventId,
+      stepName: step.name,
+      ...(attempt.deadline !== undefined ? { deadline: attempt.deadline } : {}),
+      ...(step.heartbeatSeconds !== undefined ? { heartbeatSeconds: step.heartbeatSeconds } : {}),
+    });
+  }
+  const call: CallResourceCommand = {
+    type: 'CallResource',
+    scheduleEventId,
+    stepName: step.name,
+    resource: step.resource,
+    pattern: step.pattern,
+    input,
+  };
+  if (serviceParams) call.serviceParams = serviceParams;
+  if (issued) call.taskToken = issued.token;
+  if (step.heartbeatSeconds !== undefined) call.heartbeatSeconds = step.heartbeatSeconds;
+  if (step.resource.kind === 'flow') {
+    const named = serviceParams?.ExecutionName;
+    call.childExecutionName = typeof named === 'string' && named !== '' ? named : ctx.ids.uuid();
+    if (issued) {
+      attempt.childFlowName = step.resource.flowName;
+      attempt.childExecutionName = call.childExecutionName;
+    }
+  }
+  ctx.command(call);
+}
+
+/** The outcome of a resource call (`CallResult`) for the attempt it belongs to. */
+export function onCallResult(
+  ctx: Ctx,
+  frame: TaskFrame,
+  step: TaskStep,
+  result: { ok: true; output: Json } | { ok: false; error: string; cause: string },
+  taskToken: string | undefined,
+): void {
+  const attempt = frame.attempt;
+  if (!attempt || attempt.phase !== 'calling') return;
+  const sid = attempt.scheduleEventId;
+  if (!needsToken(step)) {
+    if (!result.ok) {
+      const error = { error: result.error, cause: result.cause };
+      ctx.emit('TaskFailed', step.name, { ...error }, sid);
+      endTaskWithError(ctx, frame, step, error);
+      return;
+    }
+    const output = result.output;
+    if (output === null || typeof output !== 'object' || Array.isArray(output)) {
+      const error = { error: FlowErrors.InvalidOutput, cause: `the result of ${step.resourceArn} is not a JSON object` };
+      ctx.emit('TaskFailed', step.name, { ...error }, sid);
+      endTaskWithError(ctx, frame, step, error);
+      return;
+    }
+    const tooLarge = sizeError(output, 'the task result');
+    if (tooLarge) {
+      ctx.emit('TaskFailed', step.name, { ...tooLarge }, sid);
+      endTaskWithError(ctx, frame, step, tooLarge);
+      return;
+    }
+    ctx.emit('TaskSucceeded', step.name, { output }, sid);
+    endTaskWithLocal(ctx, frame, step, output);
+    return;
+  }
+  const pending = attempt.pendingReport;
+  if (!result.ok && !pending) {
+    const error = { error: result.error, cause: result.cause };
+    ctx.emit('TaskSubmitFailed', step.name, { ...error }, sid);
+    if (attempt.tokenHash) ctx.command({ type: 'EndToken', tokenHash: attempt.tokenHash, outcome: { kind: 'cancelled' } });
+    endTaskWithError(ctx, frame, step, error);
+    return;
+  }
+  const submitted = submitDetail(attempt, result);
+  if (step.pattern === 'waitForCallback' && taskToken !== undefined) submitted.taskToken = taskToken;
+  ctx.emit(step.pattern === 'sync' ? 'TaskStarted' : 'TaskSubmitted', step.name, submitted, sid);
+  attempt.phase = 'waiting';
+  if (step.heartbeatSeconds !== undefined && step.pattern === 'waitForCallback') {
+    attempt.heartbeatDeadline = ctx.now + step.heartbeatSeconds * 1000;
+    ctx.command({
+      type: 'ScheduleTimer',
+      timerId: timerId({ kind: 'heartbeat', scheduleEventId: sid, deadline: attempt.heartbeatDeadline }),
+      fireAt: attempt.heartbeatDeadline,
+    });
+  }
+  if (pending) {
+    delete attempt.pendingReport;
+    applyReport(ctx, frame, step, pending);
+  }
+}
+
+/** The detail of `TaskSubmitted`/`TaskStarted`: the task input and what the call returned. */
+function submitDetail(
+  attempt: TaskAttempt,
+  result: { ok: true; output: Json } | { ok: false; error: string; cause: string },
+): JsonObject {
+  if (result.ok) return { input: attempt.input, output: result.output };
+  return { input: attempt.input, error: result.error, cause: result.cause };
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Harness } from '../../support/engine-harness.ts';
+
+
+describe('the seed example (waitForCallback on an echo function)', () => {
+  const definition = `version: v1
+type: flow
+steps:
+  - type: task
+    name: mytask
+    resourceArn: acs:fc:::services/fnf-demo/functions/echo
+    pattern: waitForCallback
+    inputMappings:
+      - target: taskToken
+        source: $context.task.token
+    outputMappings:
+      - target: s
+        source: $local.status
+`;
+
+  it('records the history of the worked example, event by event', () => {
+    const run = new Harness(definition, {}, { functions: { 'fnf-demo/echo': (event) => event } });
+    run.start();
+    assert.equal(run.state.status, 'Running');
+    const submitted = run.history.find((event) => event.type === 'TaskSubmitted');
+    assert.equal(submitted?.detail.taskToken, 'token-1');
+    const reply = run.report({ kind: 'succeeded', output: { status: 'ok' } });
+    assert.deepEqual(reply.reply, { accepted: true, eventId: 5 });
+    assert.equal(run.state.status, 'Succeeded');
+    assert.deepEqual(run.state.output, { s: 'ok' });
+    const rows = run.history.map((e) => [e.eventId, e.type, e.stepName, e.scheduleEventId, e.detail]);
+    assert.deepEqual(rows, [
+      [1, 'ExecutionStarted', '', 0, { input: {} }],
+      [2, 'StepEntered', 'mytask', 0, { input: {} }],
+      [
+        3,
+        'TaskScheduled',
+        'mytask',
+        0,
+        { resourceArn: 'acs:fc:::services/fnf-demo/functions/echo', pattern: 'waitForCallback', input: { taskToken: 'token-1' } },
+      ],
+      [4, 'TaskSubmitted', 'mytask', 3, { input: { taskToken: 'token-1' }, output: { taskToken: 'token-1' }, taskToken: 'token-1' }],
+      [5, 'TaskSucceeded', 'mytask', 3, { output: { status: 'ok' } }],
+      [6, 'StepExited', 'mytask', 0, { output: { s: 'ok' } }],
+      [7, 'ExecutionSucceeded', '', 0, { output: { s: 'ok' } }],
+    ]);
+  });
+
+  it('registers the token before calling the function, and ends it with the report', () => {
+    const run = new Harness(definition);
+    run.start();
+    const types = run.commands.map((c) => c.type);
+    assert.deepEqual(types, ['RegisterToken', 'CallResource']);
+    run.answer({ ok: true, output: { taskToken: 'token-1' } });
+    run.report({ kind: 'succeeded', output: { status: 'ok' } });
+    assert.deepEqual(run.commandsOf('EndToken'), [
+      { type: 'EndToken', tokenHash: 'hash-1', outcome: { kind: 'reported', report: { kind: 'succeeded', output: { status: 'ok' } }, eventId: 5 } },
+    ]);
+    assert.deepEqual(run.commandsOf('Finish'), [{ type: 'Finish', status: 'Succeeded', output: { s: 'ok' } }]);
+  });
+
+  it('keeps only the hash of the token in its state', () => {
+    const run = new Harness(definition, {}, { functions: { 'fnf-demo/echo': () => ({}) } });
+    run.start();
+    const stored = JSON.stringify(run.state);
+    assert.ok(stored.includes('hash-1'));
+    // The token appears only where the flow put it: the mapped task input.
+    assert.equal(stored.split('token-1').length - 1, 1);
+  });
+});
