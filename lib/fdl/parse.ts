@@ -9,7 +9,9 @@ import { readMappings } from './validate-mappings.ts';
 import { readStepList } from './validate-steps.ts';
 
 /** Result of {@link parseFlow}: the typed definition, or every problem found. */
-export type ParseFlowResult = { ok: true; definition: FlowDefinition } | { ok: false; issues: DefinitionIssue[] };
+export type ParseFlowResult =
+  | { ok: true; definition: FlowDefinition }
+  | { ok: false; issues: DefinitionIssue[] };
 
 /** YAML errors after which the document is still worth validating (its structure is intact). */
 const RECOVERABLE_YAML_ERRORS: ReadonlySet<string> = new Set(['DUPLICATE_KEY']);
@@ -23,7 +25,9 @@ function yamlIssue(error: YAMLError): DefinitionIssue {
   // The parser's message repeats the position and appends a code frame: keep the first sentence.
   const firstLine = error.message.split('\n')[0] ?? error.message;
   const cleaned = firstLine.replace(/ at line \d+, column \d+:?$/, '');
-  const message = error.message.includes('Maximum call stack') ? 'the document is nested too deeply' : cleaned;
+  const message = error.message.includes('Maximum call stack')
+    ? 'the document is nested too deeply'
+    : cleaned;
   return { path: '', line: position?.line ?? 1, column: position?.col ?? 1, message: `YAML: ${message}` };
 }
 
@@ -60,7 +64,11 @@ function readDocument(reader: DefinitionReader, document: Document): FlowDefinit
   let version = versionField && reader.string(versionField);
   if (versionField && version !== undefined && !(FLOW_VERSIONS as readonly string[]).includes(version)) {
     const hint = didYouMean(version, FLOW_VERSIONS);
-    reader.report(reader.at(versionField), 'version', `unsupported version \`${version}\`${hint}: expected v1 or v1beta1`);
+    reader.report(
+      reader.at(versionField),
+      'version',
+      `unsupported version \`${version}\`${hint}: expected v1 or v1beta1`,
+    );
     version = undefined;
   }
   const typeField = reader.required(fields, 'type', map, '');
@@ -105,11 +113,19 @@ export function parseFlow(text: string): ParseFlowResult {
   const lines = new LineCounter();
   let document: Document;
   try {
-    document = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, uniqueKeys: true, version: '1.2' });
+    document = parseDocument(text, {
+      lineCounter: lines,
+      keepSourceTokens: true,
+      uniqueKeys: true,
+      version: '1.2',
+    });
   } catch (error) {
     // The YAML parser recurses on nesting; pathological input can exhaust the stack.
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, issues: [{ path: '', line: 1, column: 1, message: `YAML: cannot parse: ${message}` }] };
+    return {
+      ok: false,
+      issues: [{ path: '', line: 1, column: 1, message: `YAML: cannot parse: ${message}` }],
+    };
   }
   const reader = new DefinitionReader(text, document, lines);
   const syntaxIssues = document.errors.map(yamlIssue);

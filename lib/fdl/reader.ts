@@ -83,7 +83,11 @@ export class DefinitionReader {
   /** The node as a mapping, or an issue "`what` must be a mapping". */
   map(node: Node | null, at: Node | null, path: string, what: string): YAMLMap | undefined {
     if (isMap(node)) return node;
-    this.report(node ?? at, path, `${what} must be a mapping (an object with fields), got ${this.describe(node)}`);
+    this.report(
+      node ?? at,
+      path,
+      `${what} must be a mapping (an object with fields), got ${this.describe(node)}`,
+    );
     return undefined;
   }
 
@@ -134,7 +138,11 @@ export class DefinitionReader {
       }
       return value.value;
     }
-    this.report(this.at(field), field.path, `\`${field.name}\` must be a string, got ${this.describe(value)}`);
+    this.report(
+      this.at(field),
+      field.path,
+      `\`${field.name}\` must be a string, got ${this.describe(value)}`,
+    );
     return undefined;
   }
 
@@ -142,7 +150,11 @@ export class DefinitionReader {
   boolean(field: Field): boolean | undefined {
     const value = field.value;
     if (isScalar(value) && typeof value.value === 'boolean') return value.value;
-    this.report(this.at(field), field.path, `\`${field.name}\` must be true or false, got ${this.describe(value)}`);
+    this.report(
+      this.at(field),
+      field.path,
+      `\`${field.name}\` must be true or false, got ${this.describe(value)}`,
+    );
     return undefined;
   }
 
@@ -157,7 +169,11 @@ export class DefinitionReader {
       (rule.min === undefined || n >= rule.min) &&
       (rule.max === undefined || n <= rule.max);
     if (fits) return n;
-    this.report(this.at(field), field.path, `\`${field.name}\` must be ${rule.describe}, got ${this.describe(value)}`);
+    this.report(
+      this.at(field),
+      field.path,
+      `\`${field.name}\` must be ${rule.describe}, got ${this.describe(value)}`,
+    );
     return undefined;
   }
 
@@ -165,7 +181,11 @@ export class DefinitionReader {
   list(field: Field, nonEmpty: boolean, what = 'a list'): (Node | null)[] | undefined {
     const value = field.value;
     if (!isSeq(value)) {
-      this.report(this.at(field), field.path, `\`${field.name}\` must be ${what}, got ${this.describe(value)}`);
+      this.report(
+        this.at(field),
+        field.path,
+        `\`${field.name}\` must be ${what}, got ${this.describe(value)}`,
+      );
       return undefined;
     }
     if (nonEmpty && value.items.length === 0) {
@@ -182,7 +202,12 @@ export class DefinitionReader {
     const strings: string[] = [];
     items.forEach((item, index) => {
       if (isScalar(item) && typeof item.value === 'string' && item.value !== '') strings.push(item.value);
-      else this.report(item ?? field.key, indexPath(field.path, index), `expected a non-empty string, got ${this.describe(item)}`);
+      else
+        this.report(
+          item ?? field.key,
+          indexPath(field.path, index),
+          `expected a non-empty string, got ${this.describe(item)}`,
+        );
     });
     return strings.length === items.length ? strings : undefined;
   }
@@ -243,7 +268,8 @@ export class DefinitionReader {
     if (isScalar(node)) {
       const v = node.value;
       if (v === null) return 'null';
-      if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+      if (typeof v === 'string')
+        return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
       if (typeof v === 'number' || typeof v === 'bigint') return `the number ${String(node.source ?? v)}`;
       if (typeof v === 'boolean') return v ? 'true' : 'false';
     }

@@ -20,8 +20,10 @@ export const SUPPORTED_RESOURCE_FORMS: readonly string[] = [
 /** Result of {@link parseResourceArn}. */
 export type ResourceArnResult = { ok: true; resource: Resource } | { ok: false; message: string };
 
-const FC_ARN = /^acs:fc:([a-z0-9-]*):([0-9]*):services\/([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))?\/functions\/([A-Za-z0-9_-]+)$/;
-const LAMBDA_ARN = /^arn:aws:lambda:([a-z0-9-]+):([0-9]{12}):function:([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9_$-]{1,128}))?$/;
+const FC_ARN =
+  /^acs:fc:([a-z0-9-]*):([0-9]*):services\/([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))?\/functions\/([A-Za-z0-9_-]+)$/;
+const LAMBDA_ARN =
+  /^arn:aws:lambda:([a-z0-9-]+):([0-9]{12}):function:([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9_$-]{1,128}))?$/;
 const MNS_QUEUE_ARN = /^acs:mns:([a-z0-9-]*):([0-9]*):\/queues\/([^/]+)\/messages$/;
 const MNS_TOPIC_ARN = /^acs:mns:[^:]*:[^:]*:\/topics\//;
 const SQS_ARN = /^arn:aws:sqs:([a-z0-9-]+):([0-9]{12}):([^:/]+)$/;
@@ -54,7 +56,11 @@ export function parseResourceArn(arn: string): ResourceArnResult {
   const fc = FC_ARN.exec(arn);
   if (fc) {
     const [, region = '', account = '', service = '', qualifier, functionName = ''] = fc;
-    const resource: Resource = withLocation({ kind: 'function', arn, service, functionName }, region, account);
+    const resource: Resource = withLocation(
+      { kind: 'function', arn, service, functionName },
+      region,
+      account,
+    );
     if (qualifier !== undefined) resource.qualifier = qualifier;
     return { ok: true, resource };
   }

@@ -22,7 +22,7 @@ const DEFAULT_FIELDS = ['steps', 'goto'] as const;
 const BRANCH_FIELDS = ['steps'] as const;
 const ITERATION_FIELDS = ['collection', 'item', 'index'] as const;
 
-/** How many columns the condition's text starts after its node, when that is exact (else 0 = unknown). */
+/** How many columns after its node the condition text starts, when that is exact; `undefined` when not. */
 function textStart(reader: DefinitionReader, node: Node, text: string): number | undefined {
   if (!isScalar(node) || text.includes('\n')) return undefined;
   if (node.type === 'PLAIN') return 0;
@@ -51,7 +51,8 @@ function readBranchTarget(scope: StepScope, fieldsOf: Fields, holder: string) {
   const steps = stepsField === undefined ? [] : scope.readSteps(stepsField);
   const gotoField = fieldsOf.get('goto');
   const goto = gotoField && reader.string(gotoField, true);
-  if (gotoField && goto !== undefined) scope.gotos.push({ target: goto, at: reader.at(gotoField), path: gotoField.path, holder });
+  if (gotoField && goto !== undefined)
+    scope.gotos.push({ target: goto, at: reader.at(gotoField), path: gotoField.path, holder });
   return { steps, goto, failed: steps === undefined || (gotoField !== undefined && goto === undefined) };
 }
 
@@ -73,21 +74,39 @@ export function readChoice(scope: StepScope, input: StepInput): ChoiceStep | und
     const conditionField = reader.required(fields, 'condition', map, path);
     const expression = conditionField && readCondition(reader, conditionField);
     const target = readBranchTarget(scope, fields, input.common.name);
-    if (conditionField === undefined || expression === undefined || target.failed || target.steps === undefined) {
+    if (
+      conditionField === undefined ||
+      expression === undefined ||
+      target.failed ||
+      target.steps === undefined
+    ) {
       ok = false;
       return;
     }
-    const option: ChoiceOption = { condition: reader.string(conditionField) ?? '', expression, steps: target.steps };
+    const option: ChoiceOption = {
+      condition: reader.string(conditionField) ?? '',
+      expression,
+      steps: target.steps,
+    };
     if (target.goto !== undefined) option.goto = target.goto;
     choices.push(option);
   });
   let choiceDefault: ChoiceDefault | undefined;
   const defaultField = input.fields.get('default');
   if (defaultField !== undefined) {
-    const map = reader.map(defaultField.value, defaultField.key, defaultField.path, '`default` (with `steps` and/or `goto`)');
+    const map = reader.map(
+      defaultField.value,
+      defaultField.key,
+      defaultField.path,
+      '`default` (with `steps` and/or `goto`)',
+    );
     if (map === undefined) ok = false;
     else {
-      const target = readBranchTarget(scope, reader.fields(map, defaultField.path, DEFAULT_FIELDS), input.common.name);
+      const target = readBranchTarget(
+        scope,
+        reader.fields(map, defaultField.path, DEFAULT_FIELDS),
+        input.common.name,
+      );
       if (target.failed || target.steps === undefined) ok = false;
       else {
         choiceDefault = { steps: target.steps };
@@ -108,7 +127,11 @@ export function readParallel(scope: StepScope, input: StepInput): ParallelStep |
   const items = branchesField && reader.list(branchesField, true, 'a list of branches');
   if (branchesField === undefined || items === undefined) return undefined;
   if (items.length > MAX_PARALLEL_BRANCHES) {
-    reader.report(branchesField.value, branchesField.path, `a parallel step has at most ${MAX_PARALLEL_BRANCHES} branches, got ${items.length}`);
+    reader.report(
+      branchesField.value,
+      branchesField.path,
+      `a parallel step has at most ${MAX_PARALLEL_BRANCHES} branches, got ${items.length}`,
+    );
   }
   const branches: ParallelBranch[] = [];
   items.forEach((item, index) => {
@@ -133,7 +156,11 @@ function readIterationMapping(reader: DefinitionReader, field: Field): Iteration
   if (collectionField && collection !== undefined) {
     const at = reader.at(collectionField);
     if (!collection.startsWith('$')) {
-      reader.report(at, collectionField.path, `\`collection\` must be a path into the step input (like \`$.items\`), got \`${collection}\``);
+      reader.report(
+        at,
+        collectionField.path,
+        `\`collection\` must be a path into the step input (like \`$.items\`), got \`${collection}\``,
+      );
       collection = undefined;
     } else if (!checkPath(reader, collection, at, collectionField.path)) collection = undefined;
   }
@@ -142,7 +169,11 @@ function readIterationMapping(reader: DefinitionReader, field: Field): Iteration
   const indexField = fields.get('index');
   const index = indexField && reader.string(indexField, true);
   if (indexField && index !== undefined && index === item) {
-    reader.report(reader.at(indexField), indexField.path, `\`index\` must differ from \`item\` (both are \`${index}\`)`);
+    reader.report(
+      reader.at(indexField),
+      indexField.path,
+      `\`index\` must differ from \`item\` (both are \`${index}\`)`,
+    );
   }
   if (collection === undefined || item === undefined || (indexField && index === undefined)) return undefined;
   const mapping: IterationMapping = { collection, item };

@@ -51,9 +51,14 @@ function readTimestamp(reader: DefinitionReader, field: Field): string | undefin
   const path = pathValue(reader, field);
   if (path !== undefined) return path.path;
   const value = field.value;
-  if (isScalar(value) && typeof value.value === 'string' && isRfc3339Timestamp(value.value)) return value.value;
+  if (isScalar(value) && typeof value.value === 'string' && isRfc3339Timestamp(value.value))
+    return value.value;
   const got = reader.describe(value);
-  reader.report(reader.at(field), field.path, `\`timestamp\` must be an RFC 3339 date-time (like \`2019-05-02T15:04:05Z\`) or a path like \`$.when\`, got ${got}`);
+  reader.report(
+    reader.at(field),
+    field.path,
+    `\`timestamp\` must be an RFC 3339 date-time (like \`2019-05-02T15:04:05Z\`) or a path like \`$.when\`, got ${got}`,
+  );
   return undefined;
 }
 
@@ -63,11 +68,19 @@ export function readWait(scope: StepScope, input: StepInput): WaitStep | undefin
   const durationField = input.fields.get('duration');
   const timestampField = input.fields.get('timestamp');
   if (durationField === undefined && timestampField === undefined) {
-    reader.report(input.map, input.path, 'a wait step needs exactly one of `duration` and `timestamp`, got neither');
+    reader.report(
+      input.map,
+      input.path,
+      'a wait step needs exactly one of `duration` and `timestamp`, got neither',
+    );
     return undefined;
   }
   if (durationField !== undefined && timestampField !== undefined) {
-    reader.report(timestampField.key, timestampField.path, 'a wait step needs exactly one of `duration` and `timestamp`, got both');
+    reader.report(
+      timestampField.key,
+      timestampField.path,
+      'a wait step needs exactly one of `duration` and `timestamp`, got both',
+    );
     return undefined;
   }
   const step: WaitStep = { type: 'wait', ...input.common, end: input.end };

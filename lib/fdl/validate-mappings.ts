@@ -29,13 +29,21 @@ function checkTarget(reader: DefinitionReader, field: Field): string | undefined
   const target = reader.string(field, true);
   if (target === undefined) return undefined;
   if (target.split('.').some((part) => part === '')) {
-    reader.report(reader.at(field), field.path, `target \`${target}\` has an empty key (a dotted target is \`a.b\`)`);
+    reader.report(
+      reader.at(field),
+      field.path,
+      `target \`${target}\` has an empty key (a dotted target is \`a.b\`)`,
+    );
     return undefined;
   }
   return target;
 }
 
-function readSource(reader: DefinitionReader, field: Field, kind: MappingKind): Mapping['source'] | undefined {
+function readSource(
+  reader: DefinitionReader,
+  field: Field,
+  kind: MappingKind,
+): Mapping['source'] | undefined {
   const value = field.value;
   if (isScalar(value) && typeof value.value === 'string' && value.value.startsWith('$')) {
     const path = value.value;
@@ -56,7 +64,11 @@ function readSource(reader: DefinitionReader, field: Field, kind: MappingKind): 
  * Reads a list of `{target, source}` entries. A string source starting with `$` must be a valid path
  * (for `errorMappings`: `$local.error` or `$local.cause`); any other source is a JSON constant.
  */
-export function readMappings(reader: DefinitionReader, field: Field, kind: MappingKind = 'mappings'): Mapping[] | undefined {
+export function readMappings(
+  reader: DefinitionReader,
+  field: Field,
+  kind: MappingKind = 'mappings',
+): Mapping[] | undefined {
   const items = reader.list(field, false, 'a list of {target, source} entries');
   if (items === undefined) return undefined;
   const mappings: Mapping[] = [];
@@ -64,7 +76,11 @@ export function readMappings(reader: DefinitionReader, field: Field, kind: Mappi
   items.forEach((item, index) => {
     const path = indexPath(field.path, index);
     if (!isMap(item)) {
-      reader.report(item ?? field.key, path, `a mapping entry must be {target, source}, got ${reader.describe(item)}`);
+      reader.report(
+        item ?? field.key,
+        path,
+        `a mapping entry must be {target, source}, got ${reader.describe(item)}`,
+      );
       ok = false;
       return;
     }

@@ -61,10 +61,15 @@ function readType(reader: DefinitionReader, map: YAMLMap, path: string): StepTyp
     return undefined;
   }
   const value = isScalar(node) ? node.value : undefined;
-  if (typeof value === 'string' && (STEP_TYPES as readonly string[]).includes(value)) return value as StepType;
+  if (typeof value === 'string' && (STEP_TYPES as readonly string[]).includes(value))
+    return value as StepType;
   const shown = typeof value === 'string' ? `\`${value}\`` : reader.describe(node);
   const hint = typeof value === 'string' ? didYouMean(value, STEP_TYPES) : '';
-  reader.report(node, typePath, `unknown step type ${shown}${hint}: expected one of ${STEP_TYPES.join(', ')}`);
+  reader.report(
+    node,
+    typePath,
+    `unknown step type ${shown}${hint}: expected one of ${STEP_TYPES.join(', ')}`,
+  );
   return undefined;
 }
 
@@ -74,7 +79,12 @@ interface ReadStepResult {
   nameNode: Node | undefined;
 }
 
-function readStep(reader: DefinitionReader, item: Node | null, path: string, scope: StepScope): ReadStepResult {
+function readStep(
+  reader: DefinitionReader,
+  item: Node | null,
+  path: string,
+  scope: StepScope,
+): ReadStepResult {
   const none: ReadStepResult = { step: undefined, name: undefined, nameNode: undefined };
   const map = reader.map(item, item, path, 'a step');
   if (map === undefined) return none;
@@ -128,7 +138,11 @@ function checkGotos(reader: DefinitionReader, gotos: readonly GotoRef[], names: 
  */
 export function readStepList(reader: DefinitionReader, field: Field, depth: number): Step[] | undefined {
   if (depth > MAX_STEP_NESTING_DEPTH) {
-    reader.report(reader.at(field), field.path, `steps are nested too deeply (more than ${MAX_STEP_NESTING_DEPTH} levels)`);
+    reader.report(
+      reader.at(field),
+      field.path,
+      `steps are nested too deeply (more than ${MAX_STEP_NESTING_DEPTH} levels)`,
+    );
     return undefined;
   }
   const items = reader.list(field, true, 'a list of steps');
@@ -149,7 +163,11 @@ export function readStepList(reader: DefinitionReader, field: Field, depth: numb
       const first = seen.get(name);
       if (seen.has(name)) {
         const line = reader.position(first).line;
-        reader.report(nameNode, `${path}.name`, `duplicate step name \`${name}\`: a sibling step (line ${line}) already has it`);
+        reader.report(
+          nameNode,
+          `${path}.name`,
+          `duplicate step name \`${name}\`: a sibling step (line ${line}) already has it`,
+        );
         ok = false;
       } else {
         seen.set(name, nameNode);

@@ -9,10 +9,20 @@ import { checkPath, readMappings } from './validate-mappings.ts';
 import type { StepInput, StepScope } from './validate-steps.ts';
 
 const PATTERNS: readonly TaskPattern[] = ['requestResponse', 'sync', 'waitForCallback'];
-const RETRY_FIELDS = ['errors', 'intervalSeconds', 'maxIntervalSeconds', 'maxAttempts', 'multiplier'] as const;
+const RETRY_FIELDS = [
+  'errors',
+  'intervalSeconds',
+  'maxIntervalSeconds',
+  'maxAttempts',
+  'multiplier',
+] as const;
 const CATCH_FIELDS = ['errors', 'goto'] as const;
 const POSITIVE_INTEGER = { integer: true, min: 1, describe: 'a positive integer' } as const;
-const INTERVAL = { min: 0, max: MAX_RETRY_INTERVAL_SECONDS, describe: `a number from 0 to ${MAX_RETRY_INTERVAL_SECONDS}` };
+const INTERVAL = {
+  min: 0,
+  max: MAX_RETRY_INTERVAL_SECONDS,
+  describe: `a number from 0 to ${MAX_RETRY_INTERVAL_SECONDS}`,
+};
 
 function readResource(reader: DefinitionReader, field: Field): Resource | undefined {
   const arn = reader.string(field, true);
@@ -23,7 +33,11 @@ function readResource(reader: DefinitionReader, field: Field): Resource | undefi
   return undefined;
 }
 
-function readPattern(reader: DefinitionReader, field: Field | undefined, resource: Resource | undefined): TaskPattern | undefined {
+function readPattern(
+  reader: DefinitionReader,
+  field: Field | undefined,
+  resource: Resource | undefined,
+): TaskPattern | undefined {
   if (field === undefined) return 'requestResponse';
   const value = reader.string(field);
   if (value === undefined) return undefined;
@@ -35,13 +49,22 @@ function readPattern(reader: DefinitionReader, field: Field | undefined, resourc
   const pattern = value as TaskPattern;
   if (resource !== undefined && !SUPPORTED_PATTERNS[resource.kind].includes(pattern)) {
     const supported = SUPPORTED_PATTERNS[resource.kind].join(' and ');
-    reader.report(reader.at(field), field.path, `pattern \`${pattern}\` is not supported for a ${resource.kind} resource (only ${supported})`);
+    reader.report(
+      reader.at(field),
+      field.path,
+      `pattern \`${pattern}\` is not supported for a ${resource.kind} resource (only ${supported})`,
+    );
     return undefined;
   }
   return pattern;
 }
 
-function readRetryPolicy(reader: DefinitionReader, fields: Fields, item: StepInput['map'], path: string): RetryPolicy | undefined {
+function readRetryPolicy(
+  reader: DefinitionReader,
+  fields: Fields,
+  item: StepInput['map'],
+  path: string,
+): RetryPolicy | undefined {
   const errorsField = reader.required(fields, 'errors', item, path);
   const errors = errorsField && reader.stringList(errorsField);
   const number = (name: keyof typeof RETRY_DEFAULTS, rule: NumberRule): number | undefined => {
@@ -52,7 +75,8 @@ function readRetryPolicy(reader: DefinitionReader, fields: Fields, item: StepInp
   const maxIntervalSeconds = number('maxIntervalSeconds', INTERVAL);
   const maxAttempts = number('maxAttempts', { integer: true, min: 0, describe: 'an integer ≥ 0' });
   const multiplier = number('multiplier', { min: 1, describe: 'a number ≥ 1' });
-  if (errors === undefined || intervalSeconds === undefined || maxIntervalSeconds === undefined) return undefined;
+  if (errors === undefined || intervalSeconds === undefined || maxIntervalSeconds === undefined)
+    return undefined;
   if (maxAttempts === undefined || multiplier === undefined) return undefined;
   return { errors, intervalSeconds, maxIntervalSeconds, maxAttempts, multiplier };
 }
@@ -85,7 +109,8 @@ function readServiceParams(reader: DefinitionReader, field: Field): JsonObject |
     const key = reader.resolve(pair.key);
     const value = reader.resolve(pair.value);
     if (!isScalar(key) || !isScalar(value) || typeof value.value !== 'string') continue;
-    if (value.value.startsWith('$') && value.value !== '$') checkPath(reader, value.value, value, `${field.path}.${String(key.value)}`);
+    if (value.value.startsWith('$') && value.value !== '$')
+      checkPath(reader, value.value, value, `${field.path}.${String(key.value)}`);
   }
   return reader.jsonObject(map, field.path);
 }
@@ -101,25 +126,52 @@ export function readTask(scope: StepScope, input: StepInput): TaskStep | undefin
   const heartbeatField = fields.get('heartbeatSeconds');
   const timeoutSeconds = timeoutField && reader.number(timeoutField, POSITIVE_INTEGER);
   const heartbeatSeconds = heartbeatField && reader.number(heartbeatField, POSITIVE_INTEGER);
-  if (heartbeatField && heartbeatSeconds !== undefined && timeoutSeconds !== undefined && heartbeatSeconds >= timeoutSeconds) {
-    reader.report(reader.at(heartbeatField), heartbeatField.path, `\`heartbeatSeconds\` (${heartbeatSeconds}) must be less than \`timeoutSeconds\` (${timeoutSeconds})`);
+  if (
+    heartbeatField &&
+    heartbeatSeconds !== undefined &&
+    timeoutSeconds !== undefined &&
+    heartbeatSeconds >= timeoutSeconds
+  ) {
+    reader.report(
+      reader.at(heartbeatField),
+      heartbeatField.path,
+      `\`heartbeatSeconds\` (${heartbeatSeconds}) must be less than \`timeoutSeconds\` (${timeoutSeconds})`,
+    );
   }
   const paramsField = fields.get('serviceParams');
   const serviceParams = paramsField && readServiceParams(reader, paramsField);
   const errorField = fields.get('errorMappings');
   const errorMappings = errorField && readMappings(reader, errorField, 'errorMappings');
-  const retry = readRules(reader, fields.get('retry'), RETRY_FIELDS, (f, m, p) => readRetryPolicy(reader, f, m, p));
-  const catchRules = readRules(reader, fields.get('catch'), CATCH_FIELDS, (f, m, p): CatchRule | undefined => {
-    const errorsField = reader.required(f, 'errors', m, p);
-    const errors = errorsField && reader.stringList(errorsField);
-    const gotoField = reader.required(f, 'goto', m, p);
-    const goto = gotoField && reader.string(gotoField, true);
-    if (gotoField && goto !== undefined) {
-      scope.gotos.push({ target: goto, at: reader.at(gotoField), path: gotoField.path, holder: input.common.name });
-    }
-    return errors === undefined || goto === undefined ? undefined : { errors, goto };
-  });
-  if (arnField === undefined || resource === undefined || pattern === undefined || retry === undefined || catchRules === undefined) {
+  const retry = readRules(reader, fields.get('retry'), RETRY_FIELDS, (f, m, p) =>
+    readRetryPolicy(reader, f, m, p),
+  );
+  const catchRules = readRules(
+    reader,
+    fields.get('catch'),
+    CATCH_FIELDS,
+    (f, m, p): CatchRule | undefined => {
+      const errorsField = reader.required(f, 'errors', m, p);
+      const errors = errorsField && reader.stringList(errorsField);
+      const gotoField = reader.required(f, 'goto', m, p);
+      const goto = gotoField && reader.string(gotoField, true);
+      if (gotoField && goto !== undefined) {
+        scope.gotos.push({
+          target: goto,
+          at: reader.at(gotoField),
+          path: gotoField.path,
+          holder: input.common.name,
+        });
+      }
+      return errors === undefined || goto === undefined ? undefined : { errors, goto };
+    },
+  );
+  if (
+    arnField === undefined ||
+    resource === undefined ||
+    pattern === undefined ||
+    retry === undefined ||
+    catchRules === undefined
+  ) {
     return undefined;
   }
   const step: TaskStep = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseFlow } from '../../../lib/fdl/index.ts';
 import type { DefinitionIssue, FlowDefinition, Step } from '../../../lib/fdl/index.ts';
+import { parseFlow } from '../../../lib/fdl/index.ts';
 
 /** A definition whose `steps:` list is the given lines (the first step line is line 4). */
 export function flowText(...stepLines: string[]): string {
@@ -39,8 +39,12 @@ export interface ExpectedIssue {
 /** Asserts that `issues` contains one issue at `path` with the position and message parts. */
 export function assertIssue(issues: readonly DefinitionIssue[], expected: ExpectedIssue): DefinitionIssue {
   const issue = issues.find((candidate) => candidate.path === expected.path);
-  if (issue === undefined) assert.fail(`no issue at \`${expected.path}\`; issues:\n${JSON.stringify(issues, null, 2)}`);
-  assert.deepEqual({ line: issue.line, column: issue.column }, { line: expected.line, column: expected.column });
+  if (issue === undefined)
+    assert.fail(`no issue at \`${expected.path}\`; issues:\n${JSON.stringify(issues, null, 2)}`);
+  assert.deepEqual(
+    { line: issue.line, column: issue.column },
+    { line: expected.line, column: expected.column },
+  );
   for (const part of [expected.message].flat()) {
     assert.ok(issue.message.includes(part), `message \`${issue.message}\` lacks \`${part}\``);
   }

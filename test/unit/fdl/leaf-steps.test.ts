@@ -38,8 +38,18 @@ describe('wait', () => {
   });
 
   it('refuses a negative duration and a non-path string duration', () => {
-    assertOnlyIssue(wait('    duration: -1'), { path: 'steps[0].duration', line: 6, column: 15, message: 'from 0 to 172800' });
-    assertOnlyIssue(wait('    duration: ten'), { path: 'steps[0].duration', line: 6, column: 15, message: 'got the string "ten"' });
+    assertOnlyIssue(wait('    duration: -1'), {
+      path: 'steps[0].duration',
+      line: 6,
+      column: 15,
+      message: 'from 0 to 172800',
+    });
+    assertOnlyIssue(wait('    duration: ten'), {
+      path: 'steps[0].duration',
+      line: 6,
+      column: 15,
+      message: 'got the string "ten"',
+    });
   });
 
   it('refuses an invalid duration path', () => {
@@ -84,7 +94,9 @@ describe('wait', () => {
 
 describe('pass, succeed and fail', () => {
   it('parses a pass step with mappings', () => {
-    const step = firstStep(flowText('  - type: pass', '    name: p', '    inputMappings:', '      - {target: a, source: $.a}'));
+    const step = firstStep(
+      flowText('  - type: pass', '    name: p', '    inputMappings:', '      - {target: a, source: $.a}'),
+    );
     assert.deepEqual(step, {
       type: 'pass',
       name: 'p',
@@ -104,7 +116,13 @@ describe('pass, succeed and fail', () => {
 
   it('parses a fail step with error and cause, and without them', () => {
     const full = firstStep(flowText('  - {type: fail, name: f, error: Rejected, cause: "bad input"}'));
-    assert.deepEqual(full, { type: 'fail', name: 'f', position: { line: 4, column: 5 }, error: 'Rejected', cause: 'bad input' });
+    assert.deepEqual(full, {
+      type: 'fail',
+      name: 'f',
+      position: { line: 4, column: 5 },
+      error: 'Rejected',
+      cause: 'bad input',
+    });
     const bare = firstStep(flowText('  - {type: fail, name: f}'));
     assert.equal('error' in bare || 'cause' in bare, false);
   });
@@ -119,7 +137,7 @@ describe('pass, succeed and fail', () => {
     assertOnlyIssue(flowText('  - {type: fail, name: f, cause: [x]}'), {
       path: 'steps[0].cause',
       line: 4,
-      column: 35,
+      column: 34,
       message: '`cause` must be a string, got a list',
     });
   });

@@ -26,13 +26,27 @@ describe('mappings', () => {
   });
 
   it('accepts an empty mapping list', () => {
-    assert.deepEqual(firstStep(outputs('      []').replace('outputMappings:\n      []', 'outputMappings: []')).outputMappings, []);
+    assert.deepEqual(
+      firstStep(outputs('      []').replace('outputMappings:\n      []', 'outputMappings: []'))
+        .outputMappings,
+      [],
+    );
   });
 
   it('requires target and source', () => {
     const issues = issuesOf(outputs('      - {}'));
-    assertIssue(issues, { path: 'steps[0].outputMappings[0].target', line: 7, column: 9, message: 'missing required field `target`' });
-    assertIssue(issues, { path: 'steps[0].outputMappings[0].source', line: 7, column: 9, message: 'missing required field `source`' });
+    assertIssue(issues, {
+      path: 'steps[0].outputMappings[0].target',
+      line: 7,
+      column: 9,
+      message: 'missing required field `target`',
+    });
+    assertIssue(issues, {
+      path: 'steps[0].outputMappings[0].source',
+      line: 7,
+      column: 9,
+      message: 'missing required field `source`',
+    });
   });
 
   it('refuses an empty or non-string target', () => {

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_DEFINITION_BYTES, parseFlow } from '../../../lib/fdl/index.ts';
-import { assertIssue, assertOnlyIssue, definitionOf, firstStep, flowText, issuesOf } from './flow-test-helpers.ts';
+import {
+  assertIssue,
+  assertOnlyIssue,
+  definitionOf,
+  firstStep,
+  flowText,
+  issuesOf,
+} from './flow-test-helpers.ts';
 
 const PASS = ['  - type: pass', '    name: p'];
 
@@ -11,7 +18,12 @@ describe('parseFlow: the document', () => {
       '{"version": "v1", "type": "flow", "timeoutSeconds": 60,\n "steps": [{"type": "pass", "name": "p", "end": true}]}',
     );
     assert.equal(definition.timeoutSeconds, 60);
-    assert.deepEqual(definition.steps[0], { type: 'pass', name: 'p', position: { line: 2, column: 12 }, end: true });
+    assert.deepEqual(definition.steps[0], {
+      type: 'pass',
+      name: 'p',
+      position: { line: 2, column: 12 },
+      end: true,
+    });
   });
 
   it('keeps an unquoted RFC 3339 timestamp a string (YAML 1.2)', () => {
@@ -38,7 +50,12 @@ describe('parseFlow: the document', () => {
   });
 
   it('reports a YAML syntax error with its position', () => {
-    assertOnlyIssue('version: v1\ntype: flow\nsteps: [a\n', { path: '', line: 4, column: 1, message: 'YAML:' });
+    assertOnlyIssue('version: v1\ntype: flow\nsteps: [a\n', {
+      path: '',
+      line: 4,
+      column: 1,
+      message: 'YAML:',
+    });
   });
 
   it('reports a duplicate key and still validates the rest', () => {
@@ -96,11 +113,21 @@ describe('parseFlow: the document', () => {
   });
 
   it('refuses an empty steps list', () => {
-    assertOnlyIssue('version: v1\ntype: flow\nsteps: []\n', { path: 'steps', line: 3, column: 8, message: '`steps` must not be empty' });
+    assertOnlyIssue('version: v1\ntype: flow\nsteps: []\n', {
+      path: 'steps',
+      line: 3,
+      column: 8,
+      message: '`steps` must not be empty',
+    });
   });
 
   it('refuses steps that are not a list', () => {
-    assertOnlyIssue('version: v1\ntype: flow\nsteps: {a: 1}\n', { path: 'steps', line: 3, column: 8, message: 'must be a list of steps' });
+    assertOnlyIssue('version: v1\ntype: flow\nsteps: {a: 1}\n', {
+      path: 'steps',
+      line: 3,
+      column: 8,
+      message: 'must be a list of steps',
+    });
   });
 
   it('refuses a non-positive flow timeoutSeconds', () => {
@@ -122,7 +149,12 @@ describe('parseFlow: the document', () => {
   });
 
   it('refuses a non-string field name', () => {
-    assertOnlyIssue(`${flowText(...PASS)}[a]: 1\n`, { path: '', line: 6, column: 1, message: 'field names must be strings' });
+    assertOnlyIssue(`${flowText(...PASS)}[a]: 1\n`, {
+      path: '',
+      line: 6,
+      column: 1,
+      message: 'field names must be strings',
+    });
   });
 });
 
@@ -150,7 +182,12 @@ describe('parseFlow: size and nesting limits', () => {
     const lines: string[] = [];
     let indent = '  ';
     for (let level = 0; level < 33; level++) {
-      lines.push(`${indent}- type: foreach`, `${indent}  name: f${level}`, `${indent}  iterationMapping: {collection: $.a, item: i}`, `${indent}  steps:`);
+      lines.push(
+        `${indent}- type: foreach`,
+        `${indent}  name: f${level}`,
+        `${indent}  iterationMapping: {collection: $.a, item: i}`,
+        `${indent}  steps:`,
+      );
       indent += '    ';
     }
     lines.push(`${indent}- {type: pass, name: p}`);

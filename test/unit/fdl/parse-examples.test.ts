@@ -103,7 +103,14 @@ describe('example flows from the original documentation', () => {
   });
 
   it('every example in the folder is valid', () => {
-    const names = ['foreach_names', 'parallel_outputs', 'pass_constant', 'retry_and_catch', 'sequential_mapping', 'wait_for_callback'];
+    const names = [
+      'foreach_names',
+      'parallel_outputs',
+      'pass_constant',
+      'retry_and_catch',
+      'sequential_mapping',
+      'wait_for_callback',
+    ];
     for (const name of names) assert.equal(parseFlow(example(`${name}.yaml`)).ok, true, name);
   });
 });

@@ -4,7 +4,12 @@ import { assertIssue, assertOnlyIssue, definitionOf, flowText, issuesOf } from '
 
 describe('steps: common fields', () => {
   it('requires `type` on a step', () => {
-    assertOnlyIssue(flowText('  - name: a'), { path: 'steps[0].type', line: 4, column: 5, message: 'missing required field `type`' });
+    assertOnlyIssue(flowText('  - name: a'), {
+      path: 'steps[0].type',
+      line: 4,
+      column: 5,
+      message: 'missing required field `type`',
+    });
   });
 
   it('refuses an unknown step type with a suggestion', () => {
@@ -17,13 +22,20 @@ describe('steps: common fields', () => {
   });
 
   it('still checks the fields of a step whose type is unknown against all step fields', () => {
-    const issues = issuesOf(flowText('  - type: nope', '    name: a', '    resourceArn: x', '    colour: red'));
+    const issues = issuesOf(
+      flowText('  - type: nope', '    name: a', '    resourceArn: x', '    colour: red'),
+    );
     assert.equal(issues.length, 2);
     assertIssue(issues, { path: 'steps[0].colour', line: 7, column: 5, message: 'unknown field `colour`' });
   });
 
   it('requires `name` on a step', () => {
-    assertOnlyIssue(flowText('  - type: pass'), { path: 'steps[0].name', line: 4, column: 5, message: 'missing required field `name`' });
+    assertOnlyIssue(flowText('  - type: pass'), {
+      path: 'steps[0].name',
+      line: 4,
+      column: 5,
+      message: 'missing required field `name`',
+    });
   });
 
   it('refuses a step name that does not match the name rule', () => {
@@ -45,7 +57,10 @@ describe('steps: common fields', () => {
   });
 
   it('accepts a step name of exactly 128 characters', () => {
-    assert.equal(definitionOf(flowText('  - type: pass', `    name: ${'a'.repeat(128)}`)).steps[0]?.name.length, 128);
+    assert.equal(
+      definitionOf(flowText('  - type: pass', `    name: ${'a'.repeat(128)}`)).steps[0]?.name.length,
+      128,
+    );
   });
 
   it('refuses a step name that is not a string', () => {
@@ -78,7 +93,12 @@ describe('steps: common fields', () => {
   });
 
   it('refuses a step that is not a mapping', () => {
-    assertOnlyIssue(flowText('  - pass'), { path: 'steps[0]', line: 4, column: 5, message: 'a step must be a mapping' });
+    assertOnlyIssue(flowText('  - pass'), {
+      path: 'steps[0]',
+      line: 4,
+      column: 5,
+      message: 'a step must be a mapping',
+    });
   });
 
   it('refuses a field of another step type, naming the types that have it', () => {
@@ -91,18 +111,33 @@ describe('steps: common fields', () => {
   });
 
   it('refuses `end` on succeed and fail steps', () => {
-    const issues = issuesOf(flowText('  - {type: succeed, name: s, end: true}', '  - {type: fail, name: f, end: true}'));
-    assertIssue(issues, { path: 'steps[0].end', line: 4, column: 30, message: 'not allowed on a succeed step' });
+    const issues = issuesOf(
+      flowText('  - {type: succeed, name: s, end: true}', '  - {type: fail, name: f, end: true}'),
+    );
+    assertIssue(issues, {
+      path: 'steps[0].end',
+      line: 4,
+      column: 30,
+      message: 'not allowed on a succeed step',
+    });
     assertIssue(issues, { path: 'steps[1].end', line: 5, column: 27, message: 'not allowed on a fail step' });
   });
 
   it('refuses an unknown step field with a case-insensitive suggestion', () => {
-    assertOnlyIssue(flowText('  - type: task', '    name: t', '    resourceArn: acs:fc:::services/s/functions/f', '    PATTERN: sync'), {
-      path: 'steps[0].PATTERN',
-      line: 7,
-      column: 5,
-      message: 'unknown field `PATTERN` (did you mean `pattern`?)',
-    });
+    assertOnlyIssue(
+      flowText(
+        '  - type: task',
+        '    name: t',
+        '    resourceArn: acs:fc:::services/s/functions/f',
+        '    PATTERN: sync',
+      ),
+      {
+        path: 'steps[0].PATTERN',
+        line: 7,
+        column: 5,
+        message: 'unknown field `PATTERN` (did you mean `pattern`?)',
+      },
+    );
   });
 
   it('offers no suggestion when nothing is close', () => {
@@ -116,7 +151,9 @@ describe('steps: common fields', () => {
   });
 
   it('defaults `end` to false and keeps `end: true`', () => {
-    const steps = definitionOf(flowText('  - {type: pass, name: a, end: true}', '  - {type: pass, name: b}')).steps;
+    const steps = definitionOf(
+      flowText('  - {type: pass, name: a, end: true}', '  - {type: pass, name: b}'),
+    ).steps;
     assert.deepEqual(
       steps.map((s) => 'end' in s && s.end),
       [true, false],
@@ -125,7 +162,14 @@ describe('steps: common fields', () => {
 
   it('records the position of every step, nested ones included', () => {
     const definition = definitionOf(
-      flowText('  - type: foreach', '    name: f', '    iterationMapping: {collection: $.xs, item: x}', '    steps:', '      - type: pass', '        name: inner'),
+      flowText(
+        '  - type: foreach',
+        '    name: f',
+        '    iterationMapping: {collection: $.xs, item: x}',
+        '    steps:',
+        '      - type: pass',
+        '        name: inner',
+      ),
     );
     const foreach = definition.steps[0];
     assert.deepEqual(foreach?.position, { line: 4, column: 5 });
@@ -176,7 +220,17 @@ describe('validation reports every problem at once', () => {
     const positions = issues.map((issue) => [issue.line, issue.column]);
     const sorted = [...positions].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0));
     assert.deepEqual(positions, sorted);
-    assertIssue(issues, { path: 'steps[0].resourceARN', line: 7, column: 5, message: 'did you mean `resourceArn`?' });
-    assertIssue(issues, { path: 'steps[0].catch[0].goto', line: 11, column: 15, message: 'did you mean `final`?' });
+    assertIssue(issues, {
+      path: 'steps[0].resourceARN',
+      line: 7,
+      column: 5,
+      message: 'did you mean `resourceArn`?',
+    });
+    assertIssue(issues, {
+      path: 'steps[0].catch[0].goto',
+      line: 11,
+      column: 15,
+      message: 'did you mean `final`?',
+    });
   });
 });

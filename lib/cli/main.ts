@@ -1,0 +1,41 @@
+import { Command, CommanderError } from 'commander';
+import { registerValidateCommand } from './commands/validate.ts';
+import type { CommandContext } from './context.ts';
+import { ExitCode, worstExitCode } from './exit-codes.ts';
+import { type CliIo, processIo } from './io.ts';
+
+/** Builds the `flowback` program; each subcommand lives in its own module under `./commands/`. */
+export function buildProgram(context: CommandContext): Command {
+  const program = new Command('flowback')
+    .description('Flowback: run Alibaba Cloud Serverless Workflow (FDL) flows locally and on AWS')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) });
+  registerValidateCommand(program, context);
+  return program;
+}
+
+/**
+ * Runs the CLI with `argv` (the arguments after the program name).
+ * @returns the exit code; usage errors (already explained on stderr by commander) give `Usage`.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+  let code = ExitCode.Success;
+  const context: CommandContext = {
+    io,
+    exit: (next) => {
+      code = worstExitCode(code, next);
+    },
+  };
+  try {
+    await buildProgram(context).parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Success : ExitCode.Usage;
+    throw error;
+  }
+  return code;
+}
+
+/** Entry point of `bin/flowback.mjs`: runs the CLI and sets the process exit code. */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  process.exitCode = await runCli(argv);
+}
