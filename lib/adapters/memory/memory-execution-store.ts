@@ -1,0 +1,147 @@
+/**
+ * In-memory `ExecutionStore` with the exact conditional semantics of the real one. Values are copied
+ * in and out, so that callers cannot change what is stored; `faults` simulates crashes and races.
+ */
+import type { ExecutionKey, ExecutionState, HistoryEvent } from '../../engine/types.ts';
+import type {
+  CommitResult,
+  CreateResult,
+  ExecutionCursor,
+  ExecutionRecord,
+  ExecutionStore,
+  ListExecutionsQuery,
+  Outbox,
+  Page,
+} from '../../ports/execution-store.ts';
+import { FaultPlan } from './faults.ts';
+
+/** Operations of the execution store that faults can be planned for. */
+export type ExecutionStoreOperation = keyof ExecutionStore;
+
+/** The map key of an execution. */
+function id(key: ExecutionKey): string {
+  return `${key.flowName}\u0000${key.executionName}`;
+}
+
+/** Orders executions by start time, then name. */
+function compareCursors(a: ExecutionCursor, b: ExecutionCursor): number {
+  return (
+    a.startedTime - b.startedTime ||
+    (a.executionName < b.executionName ? -1 : a.executionName > b.executionName ? 1 : 0)
+  );
+}
+
+/** An in-memory execution store. */
+export class MemoryExecutionStore implements ExecutionStore {
+  /** Planned faults (`failNext('clearOutbox')` crashes between commit and outbox flush). */
+  readonly faults = new FaultPlan<ExecutionStoreOperation>();
+  /** Counters for tests: successful commits and lost races. */
+  readonly stats = { commits: 0, conflicts: 0 };
+  readonly #records = new Map<string, ExecutionRecord>();
+  readonly #history = new Map<string, Map<number, HistoryEvent>>();
+
+  async create(record: ExecutionRecord): Promise<CreateResult> {
+    this.faults.take('create');
+    const existing = this.#records.get(id(record.key));
+    if (existing !== undefined) return { created: false, record: structuredClone(existing) };
+    this.#records.set(id(record.key), structuredClone(record));
+    return { created: true, record: structuredClone(record) };
+  }
+
+  async load(key: ExecutionKey): Promise<ExecutionRecord | undefined> {
+    this.faults.take('load');
+    const record = this.#records.get(id(key));
+    return record === undefined ? undefined : structuredClone(record);
+  }
+
+  async commit(
+    key: ExecutionKey,
+    expectedVersion: number,
+    state: ExecutionState,
+    outbox: Outbox,
+  ): Promise<CommitResult> {
+    const fault = this.faults.take('commit');
+    const record = this.#records.get(id(key));
+    if (fault === 'conflict' || record === undefined || record.version !== expectedVersion) {
+      this.stats.conflicts += 1;
+      return {
+        ok: false,
+        conflict: true,
+        ...(record !== undefined ? { currentVersion: record.version } : {}),
+      };
+    }
+    const version = expectedVersion + 1;
+    this.#records.set(id(key), {
+      ...record,
+      state: structuredClone(state),
+      outbox: structuredClone(outbox),
+      version,
+    });
+    this.stats.commits += 1;
+    return { ok: true, version };
+  }
+
+  async appendHistory(key: ExecutionKey, events: HistoryEvent[]): Promise<void> {
+    this.faults.take('appendHistory');
+    const history = this.#history.get(id(key)) ?? new Map<number, HistoryEvent>();
+    for (const event of events) {
+      if (!history.has(event.eventId)) history.set(event.eventId, structuredClone(event));
+    }
+    this.#history.set(id(key), history);
+  }
+
+  async readHistory(key: ExecutionKey, afterEventId: number, limit: number): Promise<HistoryEvent[]> {
+    this.faults.take('readHistory');
+    const history = [...(this.#history.get(id(key))?.values() ?? [])];
+    return structuredClone(
+      history
+        .filter((event) => event.eventId > afterEventId)
+        .sort((a, b) => a.eventId - b.eventId)
+        .slice(0, limit),
+    );
+  }
+
+  async clearOutbox(key: ExecutionKey, version: number): Promise<boolean> {
+    this.faults.take('clearOutbox');
+    const record = this.#records.get(id(key));
+    if (record === undefined || record.version !== version) return false;
+    record.outbox = { events: [], commands: [] };
+    return true;
+  }
+
+  async listExecutions(
+    flowName: string,
+    query: ListExecutionsQuery,
+  ): Promise<Page<ExecutionState, ExecutionCursor>> {
+    this.faults.take('listExecutions');
+    const cursor = (state: ExecutionState): ExecutionCursor => ({
+      startedTime: state.startedTime,
+      executionName: state.executionName,
+    });
+    const after = query.after;
+    const matching = [...this.#records.values()]
+      .map((record) => record.state)
+      .filter((state) => state.flowName === flowName)
+      .filter((state) => query.status === undefined || state.status === query.status)
+      .filter((state) => after === undefined || compareCursors(cursor(state), after) > 0)
+      .sort((a, b) => compareCursors(cursor(a), cursor(b)));
+    const items = matching.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: structuredClone(items),
+      ...(matching.length > items.length && last !== undefined ? { next: cursor(last) } : {}),
+    };
+  }
+
+  async listPendingOutboxes(limit: number, after?: ExecutionKey): Promise<Page<ExecutionKey, ExecutionKey>> {
+    this.faults.take('listPendingOutboxes');
+    const pending = [...this.#records.entries()]
+      .filter(([, record]) => record.outbox.events.length > 0 || record.outbox.commands.length > 0)
+      .filter(([key]) => after === undefined || key > id(after))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, record]) => structuredClone(record.key));
+    const items = pending.slice(0, limit);
+    const last = items.at(-1);
+    return { items, ...(pending.length > items.length && last !== undefined ? { next: last } : {}) };
+  }
+}

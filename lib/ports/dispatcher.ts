@@ -1,0 +1,13 @@
+/** Port: asynchronous work (a queue in production, a drained list in tests). */
+import type { CallResourceCommand, ExecutionKey } from '../engine/types.ts';
+
+/** Work to be carried out later by `Runtime.handleWorkItem`. */
+export type WorkItem =
+  | { type: 'CallResource'; id: string; executionKey: ExecutionKey; command: CallResourceCommand }
+  | { type: 'TimerFired'; id: string; executionKey: ExecutionKey; timerId: string }
+  | { type: 'FlushOutbox'; id: string; executionKey: ExecutionKey };
+
+/** Enqueues work items. Items with the same `id` are the same work (deduplicated where possible). */
+export interface Dispatcher {
+  enqueue(item: WorkItem): Promise<void>;
+}

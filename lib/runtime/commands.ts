@@ -1,0 +1,110 @@
+/**
+ * Carrying out the engine's commands, one handler per command type. Each is idempotent by its id
+ * (tokens by hash, timers by timer id, calls by schedule event id, child starts by name), because an
+ * outbox may be carried out more than once (a crash, two callers finishing it at the same time).
+ */
+import type { EngineCommand, FinishCommand, TaskReport } from '../engine/types.ts';
+import type { ExecutionRecord } from '../ports/execution-store.ts';
+import { isOperationError } from './errors.ts';
+import type { Runtime } from './runtime.ts';
+
+/** Carries out one command type. */
+type CommandHandler<K extends EngineCommand['type']> = (
+  runtime: Runtime,
+  record: ExecutionRecord,
+  command: Extract<EngineCommand, { type: K }>,
+) => Promise<void>;
+
+/** The id of the work item that calls a task's resource (one per attempt). */
+export function callWorkItemId(record: ExecutionRecord, scheduleEventId: number): string {
+  return `call:${record.key.flowName}/${record.key.executionName}/${scheduleEventId}`;
+}
+
+/** The parent's view of how a child ended, as a report on the parent task's token. */
+function finishReport(record: ExecutionRecord, command: FinishCommand): TaskReport {
+  if (command.status === 'Succeeded') {
+    return { kind: 'succeeded', output: command.output ?? record.state.output ?? {} };
+  }
+  const error = command.error ?? record.state.error ?? '';
+  return {
+    kind: 'failed',
+    error: error === '' ? `FnF.Execution${command.status}` : error,
+    cause: command.cause ?? record.state.cause ?? '',
+  };
+}
+
+const handlers: { [K in EngineCommand['type']]: CommandHandler<K> } = {
+  async RegisterToken(runtime, record, command) {
+    await runtime.deps.tokens.register({
+      tokenHash: command.tokenHash,
+      executionKey: record.key,
+      scheduleEventId: command.scheduleEventId,
+      stepName: command.stepName,
+      ...(command.deadline !== undefined ? { deadline: command.deadline } : {}),
+      ...(command.heartbeatSeconds !== undefined ? { heartbeatSeconds: command.heartbeatSeconds } : {}),
+    });
+  },
+
+  async EndToken(runtime, record, command) {
+    await runtime.deps.tokens.end(command.tokenHash, command.outcome, record.key, runtime.deps.clock.now());
+  },
+
+  async CallResource(runtime, record, command) {
+    await runtime.deps.dispatcher.enqueue({
+      type: 'CallResource',
+      id: callWorkItemId(record, command.scheduleEventId),
+      executionKey: record.key,
+      command,
+    });
+  },
+
+  async ScheduleTimer(runtime, record, command) {
+    await runtime.deps.timers.schedule({
+      executionKey: record.key,
+      timerId: command.timerId,
+      fireAt: command.fireAt,
+    });
+  },
+
+  async StopChild(runtime, _record, command) {
+    try {
+      await runtime.stop(
+        { flowName: command.flowName, executionName: command.executionName },
+        command.error,
+        command.cause,
+      );
+    } catch (error) {
+      // Already ended, or never started (the call had not been made yet): nothing to stop.
+      if (!isOperationError(error, 'ExecutionNotExists', 'ExecutionAlreadyCompleted')) throw error;
+    }
+  },
+
+  async Finish(runtime, record, command) {
+    const parent = record.state.parent;
+    if (parent !== undefined) {
+      try {
+        await runtime.report(parent.callbackTaskToken, {
+          kind: 'report',
+          report: finishReport(record, command),
+        });
+      } catch (error) {
+        // The parent may have moved on (timed out, stopped, cancelled): its rejection is final. A lost
+        // race or a fault is not, so that the outbox is carried out again.
+        if (!isOperationError(error) || isOperationError(error, 'TaskInvalidState', 'InternalServerError')) {
+          throw error;
+        }
+      }
+    }
+    runtime.waiters.notify(record.key);
+  },
+};
+
+/** Carries out one command of `record`'s outbox. */
+export async function carryOut(
+  runtime: Runtime,
+  record: ExecutionRecord,
+  command: EngineCommand,
+): Promise<void> {
+  const handler = handlers[command.type] as CommandHandler<EngineCommand['type']>;
+  await handler(runtime, record, command);
+}

@@ -1,0 +1,73 @@
+/** Every operation of the API (the REST and RPC shells call these), over one runtime. */
+import type { ReportAnswer } from '../report.ts';
+import type { Runtime } from '../runtime.ts';
+import {
+  type DescribeExecutionRequest,
+  ExecutionOperations,
+  type GetExecutionHistoryRequest,
+  type HistoryAnswer,
+  type ListExecutionsAnswer,
+  type ListExecutionsRequest,
+  type StartExecutionAnswer,
+  type StartExecutionRequest,
+  type StopExecutionRequest,
+} from './execution-operations.ts';
+import {
+  type CreateFlowRequest,
+  FlowOperations,
+  type ListFlowsAnswer,
+  type ListFlowsRequest,
+  type UpdateFlowRequest,
+} from './flow-operations.ts';
+import {
+  ReportOperations,
+  type ReportTaskFailedRequest,
+  type ReportTaskHeartbeatRequest,
+  type ReportTaskSucceededRequest,
+} from './report-operations.ts';
+import type { ExecutionView, FlowView } from './views.ts';
+
+export type { ReportAnswer } from '../report.ts';
+export type * from './execution-operations.ts';
+export type * from './flow-operations.ts';
+export type * from './report-operations.ts';
+export type { EventView, ExecutionView, FlowView } from './views.ts';
+
+/** The operations of api.md, one method each (named after the operation, camelCase). */
+export interface Operations {
+  createFlow(request: CreateFlowRequest): Promise<FlowView>;
+  describeFlow(request: { name: unknown }): Promise<FlowView>;
+  updateFlow(request: UpdateFlowRequest): Promise<FlowView>;
+  deleteFlow(request: { name: unknown }): Promise<Record<string, never>>;
+  listFlows(request?: ListFlowsRequest): Promise<ListFlowsAnswer>;
+  startExecution(request: StartExecutionRequest): Promise<StartExecutionAnswer>;
+  describeExecution(request: DescribeExecutionRequest): Promise<ExecutionView>;
+  listExecutions(request: ListExecutionsRequest): Promise<ListExecutionsAnswer>;
+  stopExecution(request: StopExecutionRequest): Promise<ExecutionView>;
+  getExecutionHistory(request: GetExecutionHistoryRequest): Promise<HistoryAnswer>;
+  reportTaskSucceeded(request: ReportTaskSucceededRequest): Promise<ReportAnswer>;
+  reportTaskFailed(request: ReportTaskFailedRequest): Promise<ReportAnswer>;
+  reportTaskHeartbeat(request: ReportTaskHeartbeatRequest): Promise<Record<string, never>>;
+}
+
+/** The operations over `runtime`. */
+export function createOperations(runtime: Runtime): Operations {
+  const flows = new FlowOperations(runtime);
+  const executions = new ExecutionOperations(runtime);
+  const tasks = new ReportOperations(runtime);
+  return {
+    createFlow: (request) => flows.createFlow(request),
+    describeFlow: (request) => flows.describeFlow(request),
+    updateFlow: (request) => flows.updateFlow(request),
+    deleteFlow: (request) => flows.deleteFlow(request),
+    listFlows: (request) => flows.listFlows(request),
+    startExecution: (request) => executions.startExecution(request),
+    describeExecution: (request) => executions.describeExecution(request),
+    listExecutions: (request) => executions.listExecutions(request),
+    stopExecution: (request) => executions.stopExecution(request),
+    getExecutionHistory: (request) => executions.getExecutionHistory(request),
+    reportTaskSucceeded: (request) => tasks.reportTaskSucceeded(request),
+    reportTaskFailed: (request) => tasks.reportTaskFailed(request),
+    reportTaskHeartbeat: (request) => tasks.reportTaskHeartbeat(request),
+  };
+}

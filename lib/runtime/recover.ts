@@ -1,0 +1,103 @@
+/**
+ * Timer delivery and recovery: finish every pending outbox, re-deliver overdue timers, and sweep
+ * waiting tokens past their deadline (the backstop for a lost timer).
+ */
+import type { ExecutionKey } from '../engine/types.ts';
+import { flushOutbox } from './apply.ts';
+import { isOperationError } from './errors.ts';
+import { RECOVERY_BATCH } from './limits.ts';
+import type { Runtime } from './runtime.ts';
+
+/** What `recover()` did. */
+export interface RecoveryReport {
+  /** Outboxes carried out. */
+  outboxes: number;
+  /** Timers delivered. */
+  timers: number;
+  /** Expired waiting tokens examined by the sweeper. */
+  expiredTokens: number;
+  /** Executions whose recovery threw (left for the next run), with the message. */
+  failures: { executionKey: ExecutionKey; message: string }[];
+}
+
+/** Delivers one timer (an execution that no longer exists just drops it), then forgets it. */
+export async function deliverTimer(
+  runtime: Runtime,
+  executionKey: ExecutionKey,
+  timerId: string,
+): Promise<void> {
+  try {
+    await runtime.apply(executionKey, { type: 'TimerFired', timerId });
+  } catch (error) {
+    if (!isOperationError(error, 'ExecutionNotExists')) throw error;
+  }
+  await runtime.deps.timers.delete(executionKey, timerId);
+}
+
+/** Delivers every timer due now (of one execution, if given), in order. @returns how many. */
+export async function deliverDueTimers(runtime: Runtime, executionKey?: ExecutionKey): Promise<number> {
+  let delivered = 0;
+  for (;;) {
+    const due = await runtime.deps.timers.listDue(runtime.deps.clock.now(), RECOVERY_BATCH, executionKey);
+    for (const timer of due) await deliverTimer(runtime, timer.executionKey, timer.timerId);
+    delivered += due.length;
+    if (due.length < RECOVERY_BATCH) return delivered;
+  }
+}
+
+/** Carries out every pending outbox. */
+async function recoverOutboxes(runtime: Runtime, report: RecoveryReport): Promise<void> {
+  const { executions } = runtime.deps;
+  let after: ExecutionKey | undefined;
+  do {
+    const page = await executions.listPendingOutboxes(RECOVERY_BATCH, after);
+    for (const key of page.items) {
+      try {
+        const record = await executions.load(key);
+        if (record !== undefined) await flushOutbox(runtime, record);
+        report.outboxes += 1;
+      } catch (error) {
+        report.failures.push({
+          executionKey: key,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    after = page.next;
+  } while (after !== undefined);
+}
+
+/**
+ * The sweeper: a token still waiting past its deadline gets its execution's due timers delivered;
+ * a token whose execution is gone or has ended becomes a `cancelled` tombstone.
+ */
+async function sweepTokens(runtime: Runtime, report: RecoveryReport): Promise<void> {
+  const { tokens, executions, clock } = runtime.deps;
+  const expired = await tokens.listExpired(clock.now(), RECOVERY_BATCH);
+  for (const token of expired) {
+    report.expiredTokens += 1;
+    try {
+      report.timers += await deliverDueTimers(runtime, token.executionKey);
+      const after = await tokens.get(token.tokenHash);
+      if (after?.status !== 'waiting') continue;
+      const execution = await executions.load(token.executionKey);
+      if (execution === undefined || execution.state.status !== 'Running') {
+        await tokens.end(token.tokenHash, { kind: 'cancelled' }, token.executionKey, clock.now());
+      }
+    } catch (error) {
+      report.failures.push({
+        executionKey: token.executionKey,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}
+
+/** Finishes pending outboxes, re-delivers overdue timers and sweeps expired tokens. */
+export async function recover(runtime: Runtime): Promise<RecoveryReport> {
+  const report: RecoveryReport = { outboxes: 0, timers: 0, expiredTokens: 0, failures: [] };
+  await recoverOutboxes(runtime, report);
+  report.timers += await deliverDueTimers(runtime);
+  await sweepTokens(runtime, report);
+  return report;
+}

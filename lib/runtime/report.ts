@@ -1,0 +1,87 @@
+/**
+ * Reports on task tokens (semantics.md "Executions and tokens"): find the token by hash, answer from
+ * its tombstone when the task has ended (the same report again gets the original answer), else hand
+ * the report to the engine and answer from its reply.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { ReportReply, TaskReport } from '../engine/types.ts';
+import type { TokenRecord } from '../ports/token-store.ts';
+import { isOperationError, OperationError } from './errors.ts';
+import type { Runtime } from './runtime.ts';
+import { hashToken } from './token-hash.ts';
+
+/** A report or a heartbeat on a token. */
+export type TokenRequest = { kind: 'report'; report: TaskReport } | { kind: 'heartbeat' };
+
+/** The answer to a report: the `TaskSucceeded`/`TaskFailed` event id, absent if applied later. */
+export interface ReportAnswer {
+  eventId?: number;
+}
+
+/** True when two reports are the same (kind, and output or error and cause). */
+function sameReport(a: TaskReport, b: TaskReport): boolean {
+  if (a.kind === 'succeeded' && b.kind === 'succeeded') return isDeepStrictEqual(a.output, b.output);
+  if (a.kind === 'failed' && b.kind === 'failed') return a.error === b.error && a.cause === b.cause;
+  return false;
+}
+
+/** The answer a tombstone gives to `request` (an answer for a repeat, else an error). */
+function answerFromTombstone(record: TokenRecord, request: TokenRequest): ReportAnswer {
+  const outcome = record.outcome;
+  if (
+    request.kind === 'report' &&
+    outcome?.kind === 'reported' &&
+    sameReport(outcome.report, request.report)
+  ) {
+    return outcome.eventId !== undefined ? { eventId: outcome.eventId } : {};
+  }
+  if (outcome?.kind === 'timedOut') {
+    throw new OperationError('TaskTimedOut', `Task of step '${record.stepName}' has timed out`);
+  }
+  throw new OperationError('TaskAlreadyCompleted', `Task of step '${record.stepName}' has already completed`);
+}
+
+/** Applies a validated report or heartbeat on `token`. */
+export async function reportOnToken(
+  runtime: Runtime,
+  token: string,
+  request: TokenRequest,
+): Promise<ReportAnswer> {
+  const { tokens, clock } = runtime.deps;
+  const tokenHash = hashToken(token);
+  let record = await tokens.get(tokenHash);
+  if (record === undefined) throw new OperationError('TaskNotExists', 'Task token does not exist');
+  if (record.status === 'waiting' && record.deadline !== undefined && clock.now() >= record.deadline) {
+    // Past the deadline whether or not the timer has fired: fire it first, so the report loses.
+    await runtime.deliverDueTimers(record.executionKey);
+    record = (await tokens.get(tokenHash)) ?? record;
+  }
+  if (record.status === 'ended') return answerFromTombstone(record, request);
+
+  const event =
+    request.kind === 'report'
+      ? {
+          type: 'Report' as const,
+          scheduleEventId: record.scheduleEventId,
+          tokenHash,
+          report: request.report,
+        }
+      : { type: 'Heartbeat' as const, scheduleEventId: record.scheduleEventId, tokenHash };
+  let reply: ReportReply | undefined;
+  try {
+    reply = (await runtime.apply(record.executionKey, event, { conflictCode: 'TaskInvalidState' })).result
+      .reply;
+  } catch (error) {
+    if (isOperationError(error, 'ExecutionNotExists')) {
+      throw new OperationError('TaskNotExists', 'Task token does not exist (its execution is gone)');
+    }
+    throw error;
+  }
+  if (reply?.accepted === true) return reply.eventId !== undefined ? { eventId: reply.eventId } : {};
+  const after = await tokens.get(tokenHash);
+  if (after?.status === 'ended') return answerFromTombstone(after, request);
+  throw new OperationError(
+    reply?.code ?? 'TaskAlreadyCompleted',
+    reply?.message ?? `Task of step '${record.stepName}' has already completed`,
+  );
+}

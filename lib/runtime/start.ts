@@ -1,0 +1,56 @@
+/**
+ * Starting an execution: the `Start` event is advanced before the record exists, and the record is
+ * created with that state and its outbox in one conditional write, so that a start is atomic.
+ */
+import { advance, createExecutionState } from '../engine/index.ts';
+import type { ExecutionKey, ParentReference } from '../engine/types.ts';
+import type { FlowDefinition, JsonObject } from '../fdl/types.ts';
+import type { ExecutionRecord } from '../ports/execution-store.ts';
+import { emptyOutbox, flushOutbox, hasPendingOutbox } from './apply.ts';
+import type { Runtime } from './runtime.ts';
+
+/** What starting an execution needs (validated by the caller). */
+export interface StartRequest {
+  key: ExecutionKey;
+  /** The flow's definition, snapshotted into the execution. */
+  definition: FlowDefinition;
+  input: JsonObject;
+  parent?: ParentReference;
+}
+
+/** The started execution, or the one that already had that name (`created: false`). */
+export interface StartOutcome {
+  created: boolean;
+  record: ExecutionRecord;
+}
+
+/** Starts an execution unless one of that name exists (then returns it, finishing its outbox). */
+export async function startExecution(runtime: Runtime, request: StartRequest): Promise<StartOutcome> {
+  const { executions, clock, ids } = runtime.deps;
+  const now = clock.now();
+  const initial = createExecutionState({
+    flowName: request.key.flowName,
+    executionName: request.key.executionName,
+    input: request.input,
+    now,
+    ...(request.parent !== undefined ? { parent: request.parent } : {}),
+  });
+  const result = advance(request.definition, initial, { type: 'Start' }, now, ids);
+  const record: ExecutionRecord = {
+    key: request.key,
+    definition: request.definition,
+    state: result.state,
+    version: 1,
+    outbox: { events: result.events, commands: result.commands },
+  };
+  const created = await executions.create(record);
+  if (created.created) {
+    await flushOutbox(runtime, record);
+    return { created: true, record: { ...record, outbox: emptyOutbox() } };
+  }
+  if (hasPendingOutbox(created.record)) {
+    // A start that crashed after its create (or a concurrent one): finish it on its behalf.
+    await flushOutbox(runtime, created.record);
+  }
+  return { created: false, record: { ...created.record, outbox: emptyOutbox() } };
+}

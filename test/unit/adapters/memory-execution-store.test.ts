@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InjectedFault, MemoryExecutionStore } from '../../../lib/adapters/memory/index.ts';
+import type { ExecutionState, HistoryEvent } from '../../../lib/engine/types.ts';
+import type { ExecutionRecord } from '../../../lib/ports/execution-store.ts';
+
+const key = { flowName: 'f', executionName: 'e1' };
+
+function state(
+  name: string,
+  startedTime: number,
+  status: ExecutionState['status'] = 'Running',
+): ExecutionState {
+  return {
+    schemaVersion: 1,
+    flowName: 'f',
+    executionName: name,
+    status,
+    input: {},
+    startedTime,
+    nextEventId: 1,
+  };
+}
+
+function record(name = 'e1', startedTime = 1000): ExecutionRecord {
+  return {
+    key: { flowName: 'f', executionName: name },
+    definition: { version: 'v1', type: 'flow', steps: [] },
+    state: state(name, startedTime),
+    version: 1,
+    outbox: { events: [], commands: [] },
+  };
+}
+
+function event(eventId: number, type: HistoryEvent['type'] = 'StepEntered'): HistoryEvent {
+  return { eventId, type, stepName: 's', time: '2024-01-01T00:00:00.000Z', scheduleEventId: 0, detail: {} };
+}
+
+describe('MemoryExecutionStore', () => {
+  it('creates a record only if absent, returning the existing one otherwise', async () => {
+    const store = new MemoryExecutionStore();
+    assert.equal((await store.create(record())).created, true);
+    const again = await store.create({ ...record(), version: 7 });
+    assert.equal(again.created, false);
+    assert.equal(again.record.version, 1);
+  });
+
+  it('commits on the expected version and reports a conflict otherwise', async () => {
+    const store = new MemoryExecutionStore();
+    await store.create(record());
+    const next = { ...state('e1', 1000), nextEventId: 2 };
+    assert.deepEqual(await store.commit(key, 1, next, { events: [event(1)], commands: [] }), {
+      ok: true,
+      version: 2,
+    });
+    const stale = await store.commit(key, 1, next, { events: [], commands: [] });
+    assert.deepEqual(stale, { ok: false, conflict: true, currentVersion: 2 });
+    assert.deepEqual(store.stats, { commits: 1, conflicts: 1 });
+    const loaded = await store.load(key);
+    assert.equal(loaded?.version, 2);
+    assert.equal(loaded?.outbox.events.length, 1);
+  });
+
+  it('a commit on an unknown execution is a conflict, not an exception', async () => {
+    const store = new MemoryExecutionStore();
+    const result = await store.commit(key, 1, state('e1', 0), { events: [], commands: [] });
+    assert.equal(result.ok, false);
+  });
+
+  it('clears the outbox only at the version that wrote it', async () => {
+    const store = new MemoryExecutionStore();
+    await store.create({ ...record(), outbox: { events: [event(1)], commands: [] } });
+    await store.commit(key, 1, state('e1', 1000), { events: [event(2)], commands: [] });
+    assert.equal(await store.clearOutbox(key, 1), false);
+    assert.equal((await store.load(key))?.outbox.events.length, 1);
+    assert.equal(await store.clearOutbox(key, 2), true);
+    assert.deepEqual((await store.load(key))?.outbox, { events: [], commands: [] });
+  });
+
+  it('appends history idempotently by eventId and reads it in pages', async () => {
+    const store = new MemoryExecutionStore();
+    await store.appendHistory(key, [event(1), event(2)]);
+    await store.appendHistory(key, [{ ...event(2), type: 'StepExited' }, event(3)]);
+    const all = await store.readHistory(key, 0, 10);
+    assert.deepEqual(
+      all.map((e) => [e.eventId, e.type]),
+      [
+        [1, 'StepEntered'],
+        [2, 'StepEntered'],
+        [3, 'StepEntered'],
+      ],
+    );
+    assert.deepEqual(
+      (await store.readHistory(key, 1, 1)).map((e) => e.eventId),
+      [2],
+    );
+  });
+
+  it('copies values in and out', async () => {
+    const store = new MemoryExecutionStore();
+    const original = record();
+    await store.create(original);
+    original.state.input.x = 1;
+    const loaded = await store.load(key);
+    assert.deepEqual(loaded?.state.input, {});
+    if (loaded) loaded.state.input.y = 2;
+    assert.deepEqual((await store.load(key))?.state.input, {});
+  });
+
+  it('lists a flow’s executions by start time with a status filter and paging', async () => {
+    const store = new MemoryExecutionStore();
+    await store.create(record('b', 2000));
+    await store.create(record('a', 3000));
+    await store.create(record('c', 1000));
+    await store.create({ ...record('d', 1500), state: state('d', 1500, 'Succeeded') });
+    const first = await store.listExecutions('f', { limit: 2 });
+    assert.deepEqual(
+      first.items.map((s) => s.executionName),
+      ['c', 'd'],
+    );
+    assert.ok(first.next);
+    const second = await store.listExecutions('f', { limit: 2, after: first.next });
+    assert.deepEqual(
+      second.items.map((s) => s.executionName),
+      ['b', 'a'],
+    );
+    assert.equal(second.next, undefined);
+    const done = await store.listExecutions('f', { limit: 10, status: 'Succeeded' });
+    assert.deepEqual(
+      done.items.map((s) => s.executionName),
+      ['d'],
+    );
+    assert.equal((await store.listExecutions('other', { limit: 10 })).items.length, 0);
+  });
+
+  it('lists executions with a pending outbox', async () => {
+    const store = new MemoryExecutionStore();
+    await store.create(record('a'));
+    await store.create({ ...record('b'), outbox: { events: [event(1)], commands: [] } });
+    const page = await store.listPendingOutboxes(10);
+    assert.deepEqual(page.items, [{ flowName: 'f', executionName: 'b' }]);
+  });
+
+  it('injects planned faults: a crash, then normal service; a forced conflict', async () => {
+    const store = new MemoryExecutionStore();
+    await store.create(record());
+    store.faults.failNext('clearOutbox');
+    await assert.rejects(store.clearOutbox(key, 1), InjectedFault);
+    assert.equal(await store.clearOutbox(key, 1), true);
+    store.faults.failNext('commit', 'conflict');
+    assert.equal((await store.commit(key, 1, state('e1', 0), { events: [], commands: [] })).ok, false);
+    assert.equal((await store.commit(key, 1, state('e1', 0), { events: [], commands: [] })).ok, true);
+  });
+});
