@@ -172,7 +172,15 @@ export interface FailStep extends StepCommon {
 }
 
 /** Any step. */
-export type Step = TaskStep | PassStep | ChoiceStep | ParallelStep | ForeachStep | WaitStep | SucceedStep | FailStep;
+export type Step =
+  | TaskStep
+  | PassStep
+  | ChoiceStep
+  | ParallelStep
+  | ForeachStep
+  | WaitStep
+  | SucceedStep
+  | FailStep;
 
 /** The eight step type names. */
 export type StepType = Step['type'];
