@@ -1,14 +1,13 @@
+import { applyMappings } from '../fdl/mappings.ts';
 import type { FlowDefinition, JsonObject, TaskStep } from '../fdl/types.ts';
 import { cancelSequence } from './cancel.ts';
 import { Ctx, HistoryLimitReached } from './context.ts';
-import { applyMappings } from '../fdl/mappings.ts';
 import { sizeError, stepOutput } from './data.ts';
 import { FlowErrors } from './errors.ts';
 import { HISTORY_EVENT_LIMIT } from './limits.ts';
 import { driveSequence } from './sequence.ts';
-import { onCallResult } from './task/attempt.ts';
+import { onCallResult, startAttempt } from './task/attempt.ts';
 import { onHeartbeat, onHeartbeatTimer, onReport, timeOutAttempt } from './task/report.ts';
-import { startAttempt } from './task/attempt.ts';
 import { parseTimerId } from './timers.ts';
 import type {
   AdvanceResult,
@@ -68,13 +67,15 @@ export function advance(
     const reply = event.type === 'Report' || event.type === 'Heartbeat' ? NOT_RUNNING : undefined;
     return { state: ctx.state, events: [], commands: [], ...(reply ? { reply } : {}) };
   }
+  let reply: ReportReply | undefined;
   try {
-    const reply = applyEvent(ctx, event);
+    reply = applyEvent(ctx, event);
     if (ctx.state.status === 'Running') driveRoot(ctx);
     return { state: ctx.state, events: ctx.events, commands: ctx.commands, ...(reply ? { reply } : {}) };
   } catch (error) {
     if (!(error instanceof HistoryLimitReached)) throw error;
-    return overLimit(ctx);
+    // A report applied before the limit was reached keeps its answer (its event is in the history).
+    return { ...overLimit(ctx), ...(reply ? { reply } : {}) };
   }
 }
 
@@ -92,7 +93,9 @@ function applyEvent(ctx: Ctx, event: EngineEvent): ReportReply | undefined {
     }
     case 'Report': {
       const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
-      return found ? onReport(ctx, found.frame, found.step as TaskStep, event.tokenHash, event.report) : NOT_RUNNING;
+      return found
+        ? onReport(ctx, found.frame, found.step as TaskStep, event.tokenHash, event.report)
+        : NOT_RUNNING;
     }
     case 'Heartbeat': {
       const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
@@ -118,7 +121,11 @@ function start(ctx: Ctx): void {
     : state.input;
   state.root = { input, local: {}, index: 0 };
   if (definition.timeoutSeconds !== undefined) {
-    ctx.command({ type: 'ScheduleTimer', timerId: 'flow-timeout', fireAt: state.startedTime + definition.timeoutSeconds * 1000 });
+    ctx.command({
+      type: 'ScheduleTimer',
+      timerId: 'flow-timeout',
+      fireAt: state.startedTime + definition.timeoutSeconds * 1000,
+    });
   }
 }
 
@@ -135,7 +142,10 @@ function onTimer(ctx: Ctx, id: string): void {
         ctx.command({ type: 'ScheduleTimer', timerId: id, fireAt: due });
         return;
       }
-      finish(ctx, 'TimedOut', { error: FlowErrors.Timeout, cause: `the execution did not end within ${timeout} seconds` });
+      finish(ctx, 'TimedOut', {
+        error: FlowErrors.Timeout,
+        cause: `the execution did not end within ${timeout} seconds`,
+      });
       return;
     }
     case 'task-timeout': {
@@ -165,7 +175,8 @@ function onTimer(ctx: Ctx, id: string): void {
     case 'wait': {
       const found = findStep(ctx.state.root, steps, ref.stepId);
       if (found?.frame.type !== 'wait') return;
-      if (ctx.now < found.frame.fireAt) ctx.command({ type: 'ScheduleTimer', timerId: id, fireAt: found.frame.fireAt });
+      if (ctx.now < found.frame.fireAt)
+        ctx.command({ type: 'ScheduleTimer', timerId: id, fireAt: found.frame.fireAt });
       else found.frame.fired = true;
       return;
     }
@@ -210,7 +221,12 @@ function finish(
   const failure = error ?? { error: FlowErrors.Fail, cause: '' };
   state.error = failure.error;
   state.cause = failure.cause;
-  const type = status === 'Failed' ? 'ExecutionFailed' : status === 'TimedOut' ? 'ExecutionTimedOut' : 'ExecutionStopped';
+  const type =
+    status === 'Failed'
+      ? 'ExecutionFailed'
+      : status === 'TimedOut'
+        ? 'ExecutionTimedOut'
+        : 'ExecutionStopped';
   ctx.emit(type, '', { ...failure });
   ctx.command({ type: 'Finish', status, ...failure });
 }
@@ -218,17 +234,31 @@ function finish(
 /**
  * The history would pass its limit: the execution fails with `FnF.HistoryLimitExceeded`, its
  * `ExecutionFailed` being the last event within the limit. Commands of the aborted advance are
- * dropped; everything the draft state still runs is cancelled.
+ * dropped, except the ends of tokens registered before it (their tasks ended in the kept history,
+ * and a tombstone must answer later reports); everything the draft state still runs is cancelled.
  */
 function overLimit(ctx: Ctx): AdvanceResult {
   const keep = ctx.events.filter((event) => event.eventId < HISTORY_EVENT_LIMIT);
   ctx.events.length = 0;
   ctx.events.push(...keep);
+  const registeredNow = new Set(
+    ctx.commands.flatMap((c) => (c.type === 'RegisterToken' ? [c.tokenHash] : [])),
+  );
+  const ended = ctx.commands.filter((c) => c.type === 'EndToken');
   ctx.commands.length = 0;
+  ctx.commands.push(...ended);
   ctx.state.nextEventId = HISTORY_EVENT_LIMIT;
   finish(ctx, 'Failed', {
     error: FlowErrors.HistoryLimitExceeded,
     cause: `the execution reached the limit of ${HISTORY_EVENT_LIMIT} history events`,
   });
-  return { state: ctx.state, events: ctx.events, commands: ctx.commands };
+  // One end per token, and none for a token whose registration was dropped.
+  const seen = new Set<string>(registeredNow);
+  const commands = ctx.commands.filter((c) => {
+    if (c.type !== 'EndToken') return true;
+    if (seen.has(c.tokenHash)) return false;
+    seen.add(c.tokenHash);
+    return true;
+  });
+  return { state: ctx.state, events: ctx.events, commands };
 }

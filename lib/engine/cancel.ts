@@ -5,7 +5,11 @@ import type { SequenceFrame, StepFrame, TaskFrame } from './types.ts';
  * Cancels everything running below `seq` (a stopped execution, a failed sibling branch): waiting
  * tokens die and running child executions are stopped. Cancelled attempts get no history event.
  */
-export function cancelSequence(ctx: Ctx, seq: SequenceFrame | undefined, reason: { error: string; cause: string }): void {
+export function cancelSequence(
+  ctx: Ctx,
+  seq: SequenceFrame | undefined,
+  reason: { error: string; cause: string },
+): void {
   if (seq?.step) cancelStep(ctx, seq.step, reason);
 }
 
@@ -16,7 +20,8 @@ export function cancelStep(ctx: Ctx, frame: StepFrame, reason: { error: string; 
       cancelAttempt(ctx, frame, reason);
       return;
     case 'parallel':
-      for (const branch of frame.branches) if ('running' in branch) cancelSequence(ctx, branch.running, reason);
+      for (const branch of frame.branches)
+        if ('running' in branch) cancelSequence(ctx, branch.running, reason);
       return;
     case 'foreach':
       for (const iteration of Object.values(frame.running)) cancelSequence(ctx, iteration, reason);

@@ -1,12 +1,6 @@
 import type { FlowDefinition, JsonObject } from '../fdl/types.ts';
 import { HISTORY_EVENT_LIMIT } from './limits.ts';
-import type {
-  EngineCommand,
-  ExecutionState,
-  HistoryEvent,
-  HistoryEventType,
-  IdSource,
-} from './types.ts';
+import type { EngineCommand, ExecutionState, HistoryEvent, HistoryEventType, IdSource } from './types.ts';
 
 /** Events that end an execution; they may take the last id within the history limit. */
 const TERMINAL_EVENTS: ReadonlySet<HistoryEventType> = new Set([

@@ -22,7 +22,11 @@ export function sizeError(value: Json, what: string): FlowError | undefined {
 }
 
 /** A step's input: its inputMappings over the parent's input and local, or the default merge. */
-export function stepInput(mappings: Mapping[] | undefined, parent: { input: JsonObject; local: JsonObject }, context: JsonObject): JsonObject {
+export function stepInput(
+  mappings: Mapping[] | undefined,
+  parent: { input: JsonObject; local: JsonObject },
+  context: JsonObject,
+): JsonObject {
   if (!mappings) return defaultInput(parent.input, parent.local);
   return applyMappings(mappings, { input: parent.input, local: parent.local, context });
 }

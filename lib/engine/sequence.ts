@@ -18,7 +18,9 @@ function enterStep(ctx: Ctx, step: Step, seq: SequenceFrame): Entered {
   const received = defaultStepInput(seq);
   const stepId = ctx.emit('StepEntered', step.name, { input: received });
   if (step.type === 'task') return handlerOf(step).enter(ctx, step, { input: received, seq }, stepId);
-  const input = step.inputMappings ? stepInput(step.inputMappings, seq, ctx.contextObject(step.name, 0)) : received;
+  const input = step.inputMappings
+    ? stepInput(step.inputMappings, seq, ctx.contextObject(step.name, 0))
+    : received;
   return handlerOf(step).enter(ctx, step, { input, seq }, stepId);
 }
 

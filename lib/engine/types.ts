@@ -121,7 +121,13 @@ export interface StopEvent {
 }
 
 /** Any event the engine consumes. */
-export type EngineEvent = StartEvent | CallResultEvent | ReportEvent | HeartbeatEvent | TimerFiredEvent | StopEvent;
+export type EngineEvent =
+  | StartEvent
+  | CallResultEvent
+  | ReportEvent
+  | HeartbeatEvent
+  | TimerFiredEvent
+  | StopEvent;
 
 // ---------------------------------------------------------------------------------------------
 // Commands the engine emits (carried out by the runtime, in order, after the state is committed)
@@ -241,7 +247,9 @@ export interface TaskAttempt {
 }
 
 /** How a task step ended, kept on its frame until its sequence moves on. */
-export type TaskEnding = { kind: 'done'; output: JsonObject; goto?: string } | { kind: 'failed'; error: FlowError };
+export type TaskEnding =
+  | { kind: 'done'; output: JsonObject; goto?: string }
+  | { kind: 'failed'; error: FlowError };
 
 /** State of a running task step. */
 export interface TaskFrame {

@@ -31,7 +31,8 @@ export function* runningSteps(seq: SequenceFrame, steps: Step[]): Generator<Fram
       }
       return;
     case 'foreach':
-      for (const iteration of Object.values(frame.running)) yield* runningSteps(iteration, childSteps(frame, step, 0));
+      for (const iteration of Object.values(frame.running))
+        yield* runningSteps(iteration, childSteps(frame, step, 0));
       return;
     case 'choice':
       yield* runningSteps(frame.branch, childSteps(frame, step, 0));
@@ -42,7 +43,11 @@ export function* runningSteps(seq: SequenceFrame, steps: Step[]): Generator<Fram
 }
 
 /** The task whose current attempt has this `TaskScheduled` id. */
-export function findAttempt(root: SequenceFrame | undefined, steps: Step[], scheduleEventId: number): FrameVisit<TaskFrame> | undefined {
+export function findAttempt(
+  root: SequenceFrame | undefined,
+  steps: Step[],
+  scheduleEventId: number,
+): FrameVisit<TaskFrame> | undefined {
   if (!root) return undefined;
   for (const visit of runningSteps(root, steps)) {
     if (visit.frame.type === 'task' && visit.frame.attempt?.scheduleEventId === scheduleEventId) {
@@ -53,7 +58,11 @@ export function findAttempt(root: SequenceFrame | undefined, steps: Step[], sche
 }
 
 /** The running step whose `StepEntered` id is `stepId`. */
-export function findStep(root: SequenceFrame | undefined, steps: Step[], stepId: number): FrameVisit | undefined {
+export function findStep(
+  root: SequenceFrame | undefined,
+  steps: Step[],
+  stepId: number,
+): FrameVisit | undefined {
   if (!root) return undefined;
   for (const visit of runningSteps(root, steps)) if (visit.frame.id === stepId) return visit;
   return undefined;

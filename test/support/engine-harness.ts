@@ -3,8 +3,6 @@
  * history and the commands, and answers resource calls from local functions when asked to.
  * Nothing here does I/O or reads the real clock.
  */
-import { parseFlow } from '../../lib/fdl/parse.ts';
-import type { FlowDefinition, Json, JsonObject } from '../../lib/fdl/types.ts';
 import { advance, createExecutionState } from '../../lib/engine/index.ts';
 import type {
   AdvanceResult,
@@ -17,6 +15,8 @@ import type {
   ParentReference,
   TaskReport,
 } from '../../lib/engine/types.ts';
+import { parseFlow } from '../../lib/fdl/parse.ts';
+import type { FlowDefinition, Json, JsonObject } from '../../lib/fdl/types.ts';
 
 /** A local function for tests: returns a result, or throws to fail the call. */
 export type TestFunction = (event: JsonObject) => Json;
@@ -80,6 +80,7 @@ export class Harness {
   /** Applies one event, records what it produced, and answers calls to known functions. */
   send(event: EngineEvent): AdvanceResult {
     const result = advance(this.definition, this.state, event, this.now, this.ids);
+    this.checkEventIds(result);
     this.state = result.state;
     this.history.push(...result.events);
     this.commands.push(...result.commands);
@@ -97,14 +98,20 @@ export class Harness {
   }
 
   /** Answers the oldest open call (or the one for `stepName`). */
-  answer(result: { ok: true; output: Json } | { ok: false; error: string; cause: string }, stepName?: string): AdvanceResult {
+  answer(
+    result: { ok: true; output: Json } | { ok: false; error: string; cause: string },
+    stepName?: string,
+  ): AdvanceResult {
     const call = this.openCalls.find((c) => stepName === undefined || c.stepName === stepName);
     if (!call) throw new Error(`no open call${stepName ? ` for ${stepName}` : ''}`);
     return this.answerCall(call, result);
   }
 
   /** Answers one open call. */
-  answerCall(call: CallResourceCommand, result: { ok: true; output: Json } | { ok: false; error: string; cause: string }): AdvanceResult {
+  answerCall(
+    call: CallResourceCommand,
+    result: { ok: true; output: Json } | { ok: false; error: string; cause: string },
+  ): AdvanceResult {
     this.openCalls.splice(this.openCalls.indexOf(call), 1);
     return this.send({
       type: 'CallResult',
@@ -117,14 +124,21 @@ export class Harness {
   /** The registered token commands, newest last. */
   registeredTokens(): { hash: string; scheduleEventId: number; stepName: string }[] {
     return this.commands.flatMap((c) =>
-      c.type === 'RegisterToken' ? [{ hash: c.tokenHash, scheduleEventId: c.scheduleEventId, stepName: c.stepName }] : [],
+      c.type === 'RegisterToken'
+        ? [{ hash: c.tokenHash, scheduleEventId: c.scheduleEventId, stepName: c.stepName }]
+        : [],
     );
   }
 
   /** Reports on the newest token of `stepName` (or the newest token). */
   report(report: TaskReport, stepName?: string): AdvanceResult {
     const token = this.latestToken(stepName);
-    return this.send({ type: 'Report', scheduleEventId: token.scheduleEventId, tokenHash: token.hash, report });
+    return this.send({
+      type: 'Report',
+      scheduleEventId: token.scheduleEventId,
+      tokenHash: token.hash,
+      report,
+    });
   }
 
   /** Sends a heartbeat on the newest token of `stepName`. */
@@ -164,9 +178,24 @@ export class Harness {
     return this.commands.filter((c): c is Extract<EngineCommand, { type: T }> => c.type === type);
   }
 
+  /** Every history this harness records has ids 1, 2, 3 … without gaps, whatever the test checks. */
+  private checkEventIds(result: AdvanceResult): void {
+    let expected = (this.history.at(-1)?.eventId ?? 0) + 1;
+    for (const event of result.events) {
+      if (event.eventId !== expected)
+        throw new Error(`history event ${event.type} has id ${event.eventId}, expected ${expected}`);
+      expected += 1;
+    }
+    if (result.state.nextEventId !== expected) {
+      throw new Error(`state.nextEventId is ${result.state.nextEventId} after event ${expected - 1}`);
+    }
+  }
+
   private answerKnownCalls(): void {
     if (!this.functions) return;
-    const call = this.openCalls.find((c) => c.resource.kind === 'function' && this.functionFor(c) !== undefined);
+    const call = this.openCalls.find(
+      (c) => c.resource.kind === 'function' && this.functionFor(c) !== undefined,
+    );
     if (!call) return;
     const fn = this.functionFor(call);
     if (!fn) return;
@@ -182,7 +211,9 @@ export class Harness {
 
   private functionFor(call: CallResourceCommand): TestFunction | undefined {
     if (call.resource.kind !== 'function') return undefined;
-    const key = call.resource.service ? `${call.resource.service}/${call.resource.functionName}` : call.resource.functionName;
+    const key = call.resource.service
+      ? `${call.resource.service}/${call.resource.functionName}`
+      : call.resource.functionName;
     return this.functions?.[key];
   }
 }

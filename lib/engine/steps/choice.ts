@@ -8,7 +8,7 @@ import type { StepHandler } from './handler.ts';
 
 /** `choice`: the first option whose condition holds runs its steps, then its goto; else the default. */
 export const choiceHandler: StepHandler<'choice'> = {
-  enter(ctx, step, { input }, stepId) {
+  enter(_ctx, step, { input }, stepId) {
     const option = step.choices.findIndex((choice) => evaluateCondition(choice.expression, input));
     const chosen = option >= 0 ? step.choices[option] : step.default;
     const frame: ChoiceFrame = {
@@ -26,7 +26,13 @@ export const choiceHandler: StepHandler<'choice'> = {
     const result = driveSequence(ctx, choice.branch, childSteps(choice, step, 0));
     if (result.kind === 'running' || result.kind === 'failed') return result;
     const local = result.output;
-    const output = stepOutput(step.outputMappings, choice.input, local, ctx.contextObject(step.name, 0), local);
+    const output = stepOutput(
+      step.outputMappings,
+      choice.input,
+      local,
+      ctx.contextObject(step.name, 0),
+      local,
+    );
     const tooLarge = sizeError(output, 'the step output');
     if (tooLarge) return { kind: 'failed', error: tooLarge };
     if (result.kind === 'scopeSucceeded') return { kind: 'scopeSucceeded', output };

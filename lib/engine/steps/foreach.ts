@@ -21,14 +21,30 @@ export const foreachHandler: StepHandler<'foreach'> = {
     const read = readSource(step.iterationMapping.collection, { input, local: {}, context });
     const items = read.found ? read.value : null;
     if (!Array.isArray(items)) {
-      return { outcome: failed(FlowErrors.InvalidInput, `the foreach collection ${step.iterationMapping.collection} is not an array`) };
+      return {
+        outcome: failed(
+          FlowErrors.InvalidInput,
+          `the foreach collection ${step.iterationMapping.collection} is not an array`,
+        ),
+      };
     }
     if (items.length > MAX_FOREACH_ITEMS) {
       return {
-        outcome: failed(FlowErrors.InvalidInput, `the foreach collection has ${items.length} items, more than ${MAX_FOREACH_ITEMS}`),
+        outcome: failed(
+          FlowErrors.InvalidInput,
+          `the foreach collection has ${items.length} items, more than ${MAX_FOREACH_ITEMS}`,
+        ),
       };
     }
-    const frame: ForeachFrame = { type: 'foreach', id: stepId, input, items, next: 0, running: {}, locals: items.map(() => null) };
+    const frame: ForeachFrame = {
+      type: 'foreach',
+      id: stepId,
+      input,
+      items,
+      next: 0,
+      running: {},
+      locals: items.map(() => null),
+    };
     return { frame };
   },
   resume(ctx, frame, step): Outcome {
@@ -51,7 +67,8 @@ export const foreachHandler: StepHandler<'foreach'> = {
         const result = driveSequence(ctx, iteration, step.steps);
         if (result.kind === 'running') continue;
         if (result.kind === 'failed') {
-          for (const other of Object.values(foreach.running)) if (other !== iteration) cancelSequence(ctx, other, result.error);
+          for (const other of Object.values(foreach.running))
+            if (other !== iteration) cancelSequence(ctx, other, result.error);
           return result;
         }
         const position = Number(key);
@@ -64,7 +81,13 @@ export const foreachHandler: StepHandler<'foreach'> = {
     }
     if (Object.keys(foreach.running).length > 0 || foreach.next < foreach.items.length) return RUNNING;
     const locals = foreach.locals.map((local) => local ?? {});
-    const output = stepOutput(step.outputMappings, foreach.input, locals, ctx.contextObject(step.name, 0), {});
+    const output = stepOutput(
+      step.outputMappings,
+      foreach.input,
+      locals,
+      ctx.contextObject(step.name, 0),
+      {},
+    );
     const tooLarge = sizeError(output, 'the step output');
     return tooLarge ? { kind: 'failed', error: tooLarge } : { kind: 'done', output };
   },

@@ -29,7 +29,8 @@ export const parallelHandler: StepHandler<'parallel'> = {
       const result = driveSequence(ctx, branch.running, childSteps(parallel, step, index));
       if (result.kind === 'running') continue;
       if (result.kind === 'failed') {
-        for (const other of parallel.branches) if ('running' in other) cancelSequence(ctx, other.running, result.error);
+        for (const other of parallel.branches)
+          if ('running' in other) cancelSequence(ctx, other.running, result.error);
         return result;
       }
       ctx.emit('BranchExited', step.name, { index, output: result.output });
@@ -37,7 +38,13 @@ export const parallelHandler: StepHandler<'parallel'> = {
     }
     const locals = parallel.branches.map((branch) => ('done' in branch ? branch.done : null));
     if (locals.includes(null)) return RUNNING;
-    const output = stepOutput(step.outputMappings, parallel.input, locals, ctx.contextObject(step.name, 0), {});
+    const output = stepOutput(
+      step.outputMappings,
+      parallel.input,
+      locals,
+      ctx.contextObject(step.name, 0),
+      {},
+    );
     const tooLarge = sizeError(output, 'the step output');
     return tooLarge ? { kind: 'failed', error: tooLarge } : { kind: 'done', output };
   },

@@ -1,6 +1,6 @@
+import { sizeError, stepOutput } from '../data.ts';
 import { FlowErrors } from '../errors.ts';
 import { failed, RUNNING } from '../outcome.ts';
-import { sizeError, stepOutput } from '../data.ts';
 import type { StepHandler } from './handler.ts';
 
 /** `pass`: no work; its output is built by outputMappings (its local is empty). */

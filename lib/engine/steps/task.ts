@@ -7,7 +7,12 @@ import type { StepHandler } from './handler.ts';
 /** `task`: attempts, each calling the resource; retries and catch on failure. */
 export const taskHandler: StepHandler<'task'> = {
   enter(ctx, step, { seq }, stepId) {
-    const frame: TaskFrame = { type: 'task', id: stepId, retryCounts: step.retry.map(() => 0), retryCount: 0 };
+    const frame: TaskFrame = {
+      type: 'task',
+      id: stepId,
+      retryCounts: step.retry.map(() => 0),
+      retryCount: 0,
+    };
     startAttempt(ctx, frame, step, seq);
     return { frame };
   },

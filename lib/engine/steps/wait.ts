@@ -1,4 +1,5 @@
 import { readSource } from '../../fdl/paths.ts';
+import { isRfc3339Timestamp } from '../../fdl/timestamps.ts';
 import type { Json, JsonObject } from '../../fdl/types.ts';
 import type { Ctx } from '../context.ts';
 import { sizeError, stepOutput } from '../data.ts';
@@ -24,13 +25,16 @@ function wakeTime(ctx: Ctx, step: StepOf<'wait'>, input: JsonObject): number | s
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       return `the wait duration ${JSON.stringify(seconds ?? null)} is not a number of seconds`;
     }
-    if (seconds > MAX_WAIT_SECONDS) return `the wait duration ${seconds} s is longer than ${MAX_WAIT_SECONDS} s`;
+    if (seconds > MAX_WAIT_SECONDS)
+      return `the wait duration ${seconds} s is longer than ${MAX_WAIT_SECONDS} s`;
     return ctx.now + seconds * 1000;
   }
   const stamp = resolve(step.timestamp ?? null, input, context);
-  const at = typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
+  // Only RFC 3339: `Date.parse` also takes other formats, some read in the host's time zone.
+  const at = typeof stamp === 'string' && isRfc3339Timestamp(stamp) ? Date.parse(stamp) : Number.NaN;
   if (Number.isNaN(at)) return `the wait timestamp ${JSON.stringify(stamp ?? null)} is not an RFC 3339 time`;
-  if (at - ctx.now > MAX_WAIT_SECONDS * 1000) return `the wait timestamp ${stamp} is more than ${MAX_WAIT_SECONDS} s away`;
+  if (at - ctx.now > MAX_WAIT_SECONDS * 1000)
+    return `the wait timestamp ${stamp} is more than ${MAX_WAIT_SECONDS} s away`;
   return at;
 }
 
@@ -47,7 +51,13 @@ export const waitHandler: StepHandler<'wait'> = {
     const at = wakeTime(ctx, step, input);
     if (typeof at === 'string') return { outcome: failed(FlowErrors.InvalidInput, at) };
     if (at <= ctx.now) return { outcome: waitOutput(ctx, step, input) };
-    const frame: WaitFrame = { type: 'wait', id: stepId, input, timerId: timerId({ kind: 'wait', stepId }), fireAt: at };
+    const frame: WaitFrame = {
+      type: 'wait',
+      id: stepId,
+      input,
+      timerId: timerId({ kind: 'wait', stepId }),
+      fireAt: at,
+    };
     ctx.command({ type: 'ScheduleTimer', timerId: frame.timerId, fireAt: at });
     return { frame };
   },

@@ -5,8 +5,8 @@ import { sizeError, stepInput } from '../data.ts';
 import { FlowErrors } from '../errors.ts';
 import { timerId } from '../timers.ts';
 import type { CallResourceCommand, SequenceFrame, TaskAttempt, TaskFrame } from '../types.ts';
-import { applyReport } from './report.ts';
 import { endTaskWithError, endTaskWithLocal } from './ending.ts';
+import { applyReport } from './report.ts';
 
 /** True when an attempt of `step` hands out a token: callbacks, and child flows it waits for. */
 function needsToken(step: TaskStep): boolean {
@@ -96,7 +96,10 @@ export function onCallResult(
     }
     const output = result.output;
     if (output === null || typeof output !== 'object' || Array.isArray(output)) {
-      const error = { error: FlowErrors.InvalidOutput, cause: `the result of ${step.resourceArn} is not a JSON object` };
+      const error = {
+        error: FlowErrors.InvalidOutput,
+        cause: `the result of ${step.resourceArn} is not a JSON object`,
+      };
       ctx.emit('TaskFailed', step.name, { ...error }, sid);
       endTaskWithError(ctx, frame, step, error);
       return;
@@ -115,7 +118,8 @@ export function onCallResult(
   if (!result.ok && !pending) {
     const error = { error: result.error, cause: result.cause };
     ctx.emit('TaskSubmitFailed', step.name, { ...error }, sid);
-    if (attempt.tokenHash) ctx.command({ type: 'EndToken', tokenHash: attempt.tokenHash, outcome: { kind: 'cancelled' } });
+    if (attempt.tokenHash)
+      ctx.command({ type: 'EndToken', tokenHash: attempt.tokenHash, outcome: { kind: 'cancelled' } });
     endTaskWithError(ctx, frame, step, error);
     return;
   }

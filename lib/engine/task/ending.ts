@@ -43,7 +43,10 @@ export function endTaskWithError(ctx: Ctx, frame: TaskFrame, step: TaskStep, err
       frame.retryCounts[policyIndex] = made + 1;
       frame.retryCount += 1;
       const fireAt = ctx.now + retryDelaySeconds(policy, made + 1) * 1000;
-      frame.retryTimer = { timerId: timerId({ kind: 'retry', stepId: frame.id, retryCount: frame.retryCount }), fireAt };
+      frame.retryTimer = {
+        timerId: timerId({ kind: 'retry', stepId: frame.id, retryCount: frame.retryCount }),
+        fireAt,
+      };
       ctx.command({ type: 'ScheduleTimer', timerId: frame.retryTimer.timerId, fireAt });
       return;
     }

@@ -21,18 +21,28 @@ function expiredClock(frame: TaskFrame, now: number): 'task' | 'heartbeat' | und
 }
 
 /** Times the current attempt out: `TaskTimedOut`, the token dies, a child is stopped, retry/catch. */
-export function timeOutAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, clock: 'task' | 'heartbeat'): void {
+export function timeOutAttempt(
+  ctx: Ctx,
+  frame: TaskFrame,
+  step: TaskStep,
+  clock: 'task' | 'heartbeat',
+): void {
   const attempt = frame.attempt;
-  if (!attempt) return;
+  // A report accepted before the deadline (kept until the submission is recorded) wins over it.
+  if (!attempt || attempt.pendingReport) return;
   const error =
     clock === 'task'
-      ? { error: FlowErrors.TaskTimeout, cause: `the task did not complete within ${step.timeoutSeconds} seconds` }
+      ? {
+          error: FlowErrors.TaskTimeout,
+          cause: `the task did not complete within ${step.timeoutSeconds} seconds`,
+        }
       : {
           error: FlowErrors.HeartbeatTimeout,
           cause: `no heartbeat arrived within ${step.heartbeatSeconds} seconds`,
         };
   ctx.emit('TaskTimedOut', step.name, { ...error }, attempt.scheduleEventId);
-  if (attempt.tokenHash) ctx.command({ type: 'EndToken', tokenHash: attempt.tokenHash, outcome: { kind: 'timedOut' } });
+  if (attempt.tokenHash)
+    ctx.command({ type: 'EndToken', tokenHash: attempt.tokenHash, outcome: { kind: 'timedOut' } });
   stopChild(ctx, attempt.childFlowName, attempt.childExecutionName, error);
   endTaskWithError(ctx, frame, step, error);
 }
@@ -55,7 +65,13 @@ export function applyReport(ctx: Ctx, frame: TaskFrame, step: TaskStep, report: 
  * A report on the attempt's token. After a deadline it is refused and the timeout happens now;
  * before the submission is recorded it is kept and applied right after `TaskSubmitted`.
  */
-export function onReport(ctx: Ctx, frame: TaskFrame, step: TaskStep, tokenHash: string, report: TaskReport): ReportReply {
+export function onReport(
+  ctx: Ctx,
+  frame: TaskFrame,
+  step: TaskStep,
+  tokenHash: string,
+  report: TaskReport,
+): ReportReply {
   const attempt = frame.attempt;
   if (!attempt || attempt.tokenHash !== tokenHash || attempt.pendingReport) return ALREADY_COMPLETED;
   const expired = expiredClock(frame, ctx.now);

@@ -12,7 +12,9 @@ const functions: Record<string, TestFunction> = {
   'fnf_test/toUpperCase': (event) => ({ name: String(event.name).toUpperCase() }),
   'fnf-demo/echo': (event) => event,
   'HelloWorld/echo': (event) => event,
-  'HelloWorld/Encrypt': (event) => ({ encrypted: `${String(event.message)}:${String(event.envKey)}`.split('').reverse().join('') }),
+  'HelloWorld/Encrypt': (event) => ({
+    encrypted: `${String(event.message)}:${String(event.envKey)}`.split('').reverse().join(''),
+  }),
 };
 
 describe('example flows from the documentation', () => {
@@ -28,7 +30,9 @@ describe('example flows from the documentation', () => {
     run.start();
     assert.equal(run.state.status, 'Succeeded');
     assert.deepEqual(run.state.output, { result: ['pass1', 'pass2'] });
-    const exits = run.history.filter((e) => e.type === 'StepExited').map((e) => [e.stepName, e.detail.output]);
+    const exits = run.history
+      .filter((e) => e.type === 'StepExited')
+      .map((e) => [e.stepName, e.detail.output]);
     assert.deepEqual(exits, [
       ['pass1', { result: 'pass1' }],
       ['pass2', { result: 'pass2' }],
@@ -38,14 +42,18 @@ describe('example flows from the documentation', () => {
 
   it('foreach_names: each iteration gets the item merged into the step input', () => {
     const seen: unknown[] = [];
-    const run = new Harness(example('foreach_names'), { names: ['a', 'b', 'c'] }, {
-      functions: {
-        'fnf_test/toUpperCase': (event) => {
-          seen.push(event);
-          return { name: String(event.name).toUpperCase() };
+    const run = new Harness(
+      example('foreach_names'),
+      { names: ['a', 'b', 'c'] },
+      {
+        functions: {
+          'fnf_test/toUpperCase': (event) => {
+            seen.push(event);
+            return { name: String(event.name).toUpperCase() };
+          },
         },
       },
-    });
+    );
     run.start();
     assert.equal(run.state.status, 'Succeeded');
     assert.deepEqual(run.state.output, { names: ['A', 'B', 'C'] });
@@ -58,15 +66,19 @@ describe('example flows from the documentation', () => {
 
   it('sequential_mapping: $local.content becomes message; Encrypt gets {message, envKey}', () => {
     const inputs: unknown[] = [];
-    const run = new Harness(example('sequential_mapping'), { content: 'hello' }, {
-      functions: {
-        ...functions,
-        'HelloWorld/Encrypt': (event) => {
-          inputs.push(event);
-          return { encrypted: 'olleh' };
+    const run = new Harness(
+      example('sequential_mapping'),
+      { content: 'hello' },
+      {
+        functions: {
+          ...functions,
+          'HelloWorld/Encrypt': (event) => {
+            inputs.push(event);
+            return { encrypted: 'olleh' };
+          },
         },
       },
-    });
+    );
     run.start();
     assert.equal(run.state.status, 'Succeeded');
     assert.deepEqual(inputs, [{ message: 'hello', envKey: 'password' }]);
@@ -93,16 +105,20 @@ describe('example flows from the documentation', () => {
 
   it('retry_and_catch: retries after 10, 20, 40 s, then catches into errMsg/errCode', () => {
     let calls = 0;
-    const run = new Harness(example('retry_and_catch'), {}, {
-      functions: {
-        'fnf_test/hello': () => {
-          calls += 1;
-          const error = new Error('hello is down');
-          error.name = 'HelloDown';
-          throw error;
+    const run = new Harness(
+      example('retry_and_catch'),
+      {},
+      {
+        functions: {
+          'fnf_test/hello': () => {
+            calls += 1;
+            const error = new Error('hello is down');
+            error.name = 'HelloDown';
+            throw error;
+          },
         },
       },
-    });
+    );
     const started = run.now;
     run.start();
     assert.equal(calls, 1);
@@ -125,15 +141,19 @@ describe('example flows from the documentation', () => {
 
   it('retry_and_catch: a call that succeeds on a retry continues normally', () => {
     let calls = 0;
-    const run = new Harness(example('retry_and_catch'), {}, {
-      functions: {
-        'fnf_test/hello': () => {
-          calls += 1;
-          if (calls < 3) throw new Error('flaky');
-          return { greeting: 'hi' };
+    const run = new Harness(
+      example('retry_and_catch'),
+      {},
+      {
+        functions: {
+          'fnf_test/hello': () => {
+            calls += 1;
+            if (calls < 3) throw new Error('flaky');
+            return { greeting: 'hi' };
+          },
         },
       },
-    });
+    );
     run.start();
     run.advanceBy(30_000);
     assert.equal(run.state.status, 'Succeeded');

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Harness } from '../../support/engine-harness.ts';
 
-
 describe('the seed example (waitForCallback on an echo function)', () => {
   const definition = `version: v1
 type: flow
@@ -38,9 +37,19 @@ steps:
         'TaskScheduled',
         'mytask',
         0,
-        { resourceArn: 'acs:fc:::services/fnf-demo/functions/echo', pattern: 'waitForCallback', input: { taskToken: 'token-1' } },
+        {
+          resourceArn: 'acs:fc:::services/fnf-demo/functions/echo',
+          pattern: 'waitForCallback',
+          input: { taskToken: 'token-1' },
+        },
       ],
-      [4, 'TaskSubmitted', 'mytask', 3, { input: { taskToken: 'token-1' }, output: { taskToken: 'token-1' }, taskToken: 'token-1' }],
+      [
+        4,
+        'TaskSubmitted',
+        'mytask',
+        3,
+        { input: { taskToken: 'token-1' }, output: { taskToken: 'token-1' }, taskToken: 'token-1' },
+      ],
       [5, 'TaskSucceeded', 'mytask', 3, { output: { status: 'ok' } }],
       [6, 'StepExited', 'mytask', 0, { output: { s: 'ok' } }],
       [7, 'ExecutionSucceeded', '', 0, { output: { s: 'ok' } }],
@@ -55,9 +64,15 @@ steps:
     run.answer({ ok: true, output: { taskToken: 'token-1' } });
     run.report({ kind: 'succeeded', output: { status: 'ok' } });
     assert.deepEqual(run.commandsOf('EndToken'), [
-      { type: 'EndToken', tokenHash: 'hash-1', outcome: { kind: 'reported', report: { kind: 'succeeded', output: { status: 'ok' } }, eventId: 5 } },
+      {
+        type: 'EndToken',
+        tokenHash: 'hash-1',
+        outcome: { kind: 'reported', report: { kind: 'succeeded', output: { status: 'ok' } }, eventId: 5 },
+      },
     ]);
-    assert.deepEqual(run.commandsOf('Finish'), [{ type: 'Finish', status: 'Succeeded', output: { s: 'ok' } }]);
+    assert.deepEqual(run.commandsOf('Finish'), [
+      { type: 'Finish', status: 'Succeeded', output: { s: 'ok' } },
+    ]);
   });
 
   it('keeps only the hash of the token in its state', () => {
