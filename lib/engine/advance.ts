@@ -7,7 +7,7 @@ import { FlowErrors } from './errors.ts';
 import { HISTORY_EVENT_LIMIT } from './limits.ts';
 import { driveSequence } from './sequence.ts';
 import { onCallResult, startAttempt } from './task/attempt.ts';
-import { onHeartbeat, onHeartbeatTimer, onReport, timeOutAttempt } from './task/report.ts';
+import { checkDeadline, onHeartbeat, onHeartbeatTimer, onReport, timeOutAttempt } from './task/report.ts';
 import { parseTimerId } from './timers.ts';
 import type {
   AdvanceResult,
@@ -104,6 +104,11 @@ function applyEvent(ctx: Ctx, event: EngineEvent): ReportReply | undefined {
     case 'TimerFired':
       onTimer(ctx, event.timerId);
       return undefined;
+    case 'CheckDeadline': {
+      const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
+      if (found) checkDeadline(ctx, found.frame, found.step as TaskStep);
+      return undefined;
+    }
     case 'Stop':
       finish(ctx, 'Stopped', { error: event.error, cause: event.cause });
       return undefined;

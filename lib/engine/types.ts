@@ -113,6 +113,15 @@ export interface TimerFiredEvent {
   timerId: string;
 }
 
+/**
+ * A token's deadline may have passed without its timer arriving (the TTL backstop, the sweeper):
+ * times the attempt out if one of its clocks has run out, and changes nothing otherwise.
+ */
+export interface CheckDeadlineEvent {
+  type: 'CheckDeadline';
+  scheduleEventId: number;
+}
+
 /** StopExecution. */
 export interface StopEvent {
   type: 'Stop';
@@ -127,6 +136,7 @@ export type EngineEvent =
   | ReportEvent
   | HeartbeatEvent
   | TimerFiredEvent
+  | CheckDeadlineEvent
   | StopEvent;
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * waiting tokens past their deadline (the backstop for a lost timer).
  */
 import type { ExecutionKey } from '../engine/types.ts';
+import type { TokenRecord } from '../ports/token-store.ts';
 import { flushOutbox } from './apply.ts';
 import { isOperationError } from './errors.ts';
 import { RECOVERY_BATCH } from './limits.ts';
@@ -68,22 +69,31 @@ async function recoverOutboxes(runtime: Runtime, report: RecoveryReport): Promis
 }
 
 /**
- * The sweeper: a token still waiting past its deadline gets its execution's due timers delivered;
- * a token whose execution is gone or has ended becomes a `cancelled` tombstone.
+ * The backstop for a lost timer (the sweeper locally, the TTL-deletion stream on AWS): a token still
+ * waiting past its deadline times its task out, if the task still waits; a token whose execution is
+ * gone or has ended becomes a `cancelled` tombstone.
  */
-async function sweepTokens(runtime: Runtime, report: RecoveryReport): Promise<void> {
+export async function expireToken(runtime: Runtime, token: TokenRecord): Promise<void> {
   const { tokens, executions, clock } = runtime.deps;
+  const execution = await executions.load(token.executionKey);
+  if (execution?.state.status === 'Running') {
+    await runtime.apply(token.executionKey, {
+      type: 'CheckDeadline',
+      scheduleEventId: token.scheduleEventId,
+    });
+    return;
+  }
+  await tokens.end(token.tokenHash, { kind: 'cancelled' }, token.executionKey, clock.now());
+}
+
+/** Sweeps the waiting tokens past their deadline. */
+async function sweepTokens(runtime: Runtime, report: RecoveryReport): Promise<void> {
+  const { tokens, clock } = runtime.deps;
   const expired = await tokens.listExpired(clock.now(), RECOVERY_BATCH);
   for (const token of expired) {
     report.expiredTokens += 1;
     try {
-      report.timers += await deliverDueTimers(runtime, token.executionKey);
-      const after = await tokens.get(token.tokenHash);
-      if (after?.status !== 'waiting') continue;
-      const execution = await executions.load(token.executionKey);
-      if (execution === undefined || execution.state.status !== 'Running') {
-        await tokens.end(token.tokenHash, { kind: 'cancelled' }, token.executionKey, clock.now());
-      }
+      await expireToken(runtime, token);
     } catch (error) {
       report.failures.push({
         executionKey: token.executionKey,

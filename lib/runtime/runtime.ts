@@ -11,11 +11,11 @@ import type { IdSource } from '../ports/id-source.ts';
 import type { Invoker } from '../ports/invoker.ts';
 import type { QueueSender } from '../ports/queue-sender.ts';
 import type { Timers } from '../ports/timers.ts';
-import type { TokenStore } from '../ports/token-store.ts';
+import type { TokenRecord, TokenStore } from '../ports/token-store.ts';
 import { type Applied, type ApplyOptions, applyEvent, executionNotExists, flushOutbox } from './apply.ts';
 import { callResource } from './call-resource.ts';
 import { isOperationError, OperationError } from './errors.ts';
-import { deliverDueTimers, deliverTimer, type RecoveryReport, recover } from './recover.ts';
+import { deliverDueTimers, deliverTimer, expireToken, type RecoveryReport, recover } from './recover.ts';
 import { type ReportAnswer, reportOnToken, type TokenRequest } from './report.ts';
 import { type StartOutcome, type StartRequest, startExecution } from './start.ts';
 import { ExecutionWaiters } from './waiters.ts';
@@ -119,7 +119,12 @@ export class Runtime {
     return deliverDueTimers(this, key);
   }
 
-  /** Finishes pending outboxes, re-delivers overdue timers, sweeps expired tokens. */
+  /** The backstop for a lost timer: times out the task of a token past its deadline. */
+  expireToken(token: TokenRecord): Promise<void> {
+    return expireToken(this, token);
+  }
+
+  /** Finishes pending outboxes, re-delivers overdue timers and sweeps expired tokens. */
   recover(): Promise<RecoveryReport> {
     return recover(this);
   }

@@ -125,3 +125,9 @@ export function onHeartbeatTimer(ctx: Ctx, frame: TaskFrame, step: TaskStep): vo
     fireAt: attempt.heartbeatDeadline,
   });
 }
+
+/** Times the attempt out if one of its clocks has run out at `now` (a lost timer's backstop). */
+export function checkDeadline(ctx: Ctx, frame: TaskFrame, step: TaskStep): void {
+  const expired = expiredClock(frame, ctx.now);
+  if (expired) timeOutAttempt(ctx, frame, step, expired);
+}
