@@ -1,6 +1,6 @@
 import { evaluateCondition } from '../../fdl/conditions.ts';
-import { sizeError, stepOutput } from '../data.ts';
 import type { Outcome } from '../outcome.ts';
+import { finishedStep } from '../outcome.ts';
 import { driveSequence } from '../sequence.ts';
 import type { ChoiceFrame } from '../types.ts';
 import { childSteps } from '../walk.ts';
@@ -25,17 +25,8 @@ export const choiceHandler: StepHandler<'choice'> = {
     const choice = frame as ChoiceFrame;
     const result = driveSequence(ctx, choice.branch, childSteps(choice, step, 0));
     if (result.kind === 'running' || result.kind === 'failed') return result;
-    const local = result.output;
-    const output = stepOutput(
-      step.outputMappings,
-      choice.input,
-      local,
-      ctx.contextObject(step.name, 0),
-      local,
-    );
-    const tooLarge = sizeError(output, 'the step output');
-    if (tooLarge) return { kind: 'failed', error: tooLarge };
-    if (result.kind === 'scopeSucceeded') return { kind: 'scopeSucceeded', output };
-    return { kind: 'done', output, ...(choice.goto !== undefined ? { goto: choice.goto } : {}) };
+    const finished = finishedStep(ctx, step, choice.input, result.output, result.output, result.kind);
+    if (finished.kind !== 'done' || choice.goto === undefined) return finished;
+    return { ...finished, goto: choice.goto };
   },
 };

@@ -1,11 +1,10 @@
 import { readSource } from '../../fdl/paths.ts';
 import type { JsonObject } from '../../fdl/types.ts';
 import { cancelSequence } from '../cancel.ts';
-import { sizeError, stepOutput } from '../data.ts';
 import { FlowErrors } from '../errors.ts';
 import { FOREACH_CONCURRENCY, MAX_FOREACH_ITEMS } from '../limits.ts';
 import type { Outcome } from '../outcome.ts';
-import { failed, RUNNING } from '../outcome.ts';
+import { failed, finishedStep, RUNNING } from '../outcome.ts';
 import { driveSequence } from '../sequence.ts';
 import type { ForeachFrame } from '../types.ts';
 import type { StepHandler } from './handler.ts';
@@ -81,14 +80,6 @@ export const foreachHandler: StepHandler<'foreach'> = {
     }
     if (Object.keys(foreach.running).length > 0 || foreach.next < foreach.items.length) return RUNNING;
     const locals = foreach.locals.map((local) => local ?? {});
-    const output = stepOutput(
-      step.outputMappings,
-      foreach.input,
-      locals,
-      ctx.contextObject(step.name, 0),
-      {},
-    );
-    const tooLarge = sizeError(output, 'the step output');
-    return tooLarge ? { kind: 'failed', error: tooLarge } : { kind: 'done', output };
+    return finishedStep(ctx, step, foreach.input, locals, {});
   },
 };

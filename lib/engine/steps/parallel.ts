@@ -1,7 +1,6 @@
 import { cancelSequence } from '../cancel.ts';
-import { sizeError, stepOutput } from '../data.ts';
 import type { Outcome } from '../outcome.ts';
-import { RUNNING } from '../outcome.ts';
+import { finishedStep, RUNNING } from '../outcome.ts';
 import { driveSequence } from '../sequence.ts';
 import type { ParallelFrame } from '../types.ts';
 import { childSteps } from '../walk.ts';
@@ -38,14 +37,6 @@ export const parallelHandler: StepHandler<'parallel'> = {
     }
     const locals = parallel.branches.map((branch) => ('done' in branch ? branch.done : null));
     if (locals.includes(null)) return RUNNING;
-    const output = stepOutput(
-      step.outputMappings,
-      parallel.input,
-      locals,
-      ctx.contextObject(step.name, 0),
-      {},
-    );
-    const tooLarge = sizeError(output, 'the step output');
-    return tooLarge ? { kind: 'failed', error: tooLarge } : { kind: 'done', output };
+    return finishedStep(ctx, step, parallel.input, locals, {});
   },
 };

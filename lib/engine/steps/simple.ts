@@ -1,14 +1,11 @@
-import { sizeError, stepOutput } from '../data.ts';
 import { FlowErrors } from '../errors.ts';
-import { failed, RUNNING } from '../outcome.ts';
+import { failed, finishedStep, RUNNING } from '../outcome.ts';
 import type { StepHandler } from './handler.ts';
 
 /** `pass`: no work; its output is built by outputMappings (its local is empty). */
 export const passHandler: StepHandler<'pass'> = {
   enter(ctx, step, { input }) {
-    const output = stepOutput(step.outputMappings, input, {}, ctx.contextObject(step.name, 0), {});
-    const tooLarge = sizeError(output, 'the step output');
-    return { outcome: tooLarge ? { kind: 'failed', error: tooLarge } : { kind: 'done', output } };
+    return { outcome: finishedStep(ctx, step, input, {}, {}) };
   },
   resume: () => RUNNING,
 };
@@ -16,9 +13,7 @@ export const passHandler: StepHandler<'pass'> = {
 /** `succeed`: ends the innermost scope (flow, parallel branch, foreach iteration) with success. */
 export const succeedHandler: StepHandler<'succeed'> = {
   enter(ctx, step, { input }) {
-    const output = stepOutput(step.outputMappings, input, {}, ctx.contextObject(step.name, 0), {});
-    const tooLarge = sizeError(output, 'the step output');
-    return { outcome: tooLarge ? { kind: 'failed', error: tooLarge } : { kind: 'scopeSucceeded', output } };
+    return { outcome: finishedStep(ctx, step, input, {}, {}, 'scopeSucceeded') };
   },
   resume: () => RUNNING,
 };

@@ -2,11 +2,9 @@ import { readSource } from '../../fdl/paths.ts';
 import { isRfc3339Timestamp } from '../../fdl/timestamps.ts';
 import type { Json, JsonObject } from '../../fdl/types.ts';
 import type { Ctx } from '../context.ts';
-import { sizeError, stepOutput } from '../data.ts';
 import { FlowErrors } from '../errors.ts';
 import { MAX_WAIT_SECONDS } from '../limits.ts';
-import type { Outcome } from '../outcome.ts';
-import { failed, RUNNING } from '../outcome.ts';
+import { failed, finishedStep, RUNNING } from '../outcome.ts';
 import { timerId } from '../timers.ts';
 import type { WaitFrame } from '../types.ts';
 import type { StepHandler, StepOf } from './handler.ts';
@@ -38,19 +36,12 @@ function wakeTime(ctx: Ctx, step: StepOf<'wait'>, input: JsonObject): number | s
   return at;
 }
 
-/** The output of a finished wait (its local is empty). */
-function waitOutput(ctx: Ctx, step: StepOf<'wait'>, input: JsonObject): Outcome {
-  const output = stepOutput(step.outputMappings, input, {}, ctx.contextObject(step.name, 0), {});
-  const tooLarge = sizeError(output, 'the step output');
-  return tooLarge ? { kind: 'failed', error: tooLarge } : { kind: 'done', output };
-}
-
 /** `wait`: a duration or a timestamp, as a timer; a time in the past ends it at once. */
 export const waitHandler: StepHandler<'wait'> = {
   enter(ctx, step, { input }, stepId) {
     const at = wakeTime(ctx, step, input);
     if (typeof at === 'string') return { outcome: failed(FlowErrors.InvalidInput, at) };
-    if (at <= ctx.now) return { outcome: waitOutput(ctx, step, input) };
+    if (at <= ctx.now) return { outcome: finishedStep(ctx, step, input, {}, {}) };
     const frame: WaitFrame = {
       type: 'wait',
       id: stepId,
@@ -63,6 +54,6 @@ export const waitHandler: StepHandler<'wait'> = {
   },
   resume(ctx, frame, step) {
     const wait = frame as WaitFrame;
-    return wait.fired ? waitOutput(ctx, step, wait.input) : RUNNING;
+    return wait.fired ? finishedStep(ctx, step, wait.input, {}, {}) : RUNNING;
   },
 };

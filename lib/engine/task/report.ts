@@ -3,7 +3,7 @@ import { stopChild } from '../cancel.ts';
 import type { Ctx } from '../context.ts';
 import { FlowErrors } from '../errors.ts';
 import { timerId } from '../timers.ts';
-import type { ReportReply, TaskFrame, TaskReport } from '../types.ts';
+import type { ReportReply, TaskAttempt, TaskFrame, TaskReport } from '../types.ts';
 import { endTaskWithError, endTaskWithLocal } from './ending.ts';
 
 const ALREADY_COMPLETED: ReportReply = {
@@ -47,6 +47,19 @@ export function timeOutAttempt(
   endTaskWithError(ctx, frame, step, error);
 }
 
+/**
+ * Why a report or heartbeat on `tokenHash` cannot be taken, if it cannot: the attempt has moved on
+ * (`TaskAlreadyCompleted`), or one of its clocks has run out — then the timeout happens now.
+ */
+function refusal(ctx: Ctx, frame: TaskFrame, step: TaskStep, tokenHash: string): ReportReply | undefined {
+  const attempt = frame.attempt;
+  if (!attempt || attempt.tokenHash !== tokenHash || attempt.pendingReport) return ALREADY_COMPLETED;
+  const expired = expiredClock(frame, ctx.now);
+  if (!expired) return undefined;
+  timeOutAttempt(ctx, frame, step, expired);
+  return { accepted: false, code: 'TaskTimedOut', message: 'The task has timed out.' };
+}
+
 /** Applies an accepted report to a submitted attempt; returns the id of its history event. */
 export function applyReport(ctx: Ctx, frame: TaskFrame, step: TaskStep, report: TaskReport): number {
   const sid = frame.attempt?.scheduleEventId ?? 0;
@@ -72,13 +85,9 @@ export function onReport(
   tokenHash: string,
   report: TaskReport,
 ): ReportReply {
-  const attempt = frame.attempt;
-  if (!attempt || attempt.tokenHash !== tokenHash || attempt.pendingReport) return ALREADY_COMPLETED;
-  const expired = expiredClock(frame, ctx.now);
-  if (expired) {
-    timeOutAttempt(ctx, frame, step, expired);
-    return { accepted: false, code: 'TaskTimedOut', message: 'The task has timed out.' };
-  }
+  const refused = refusal(ctx, frame, step, tokenHash);
+  if (refused) return refused;
+  const attempt = frame.attempt as TaskAttempt;
   if (attempt.phase === 'calling') {
     attempt.pendingReport = report;
     ctx.command({ type: 'EndToken', tokenHash, outcome: { kind: 'reported', report } });
@@ -91,13 +100,9 @@ export function onReport(
 
 /** A heartbeat on the attempt's token: restarts the heartbeat clock (no history event). */
 export function onHeartbeat(ctx: Ctx, frame: TaskFrame, step: TaskStep, tokenHash: string): ReportReply {
-  const attempt = frame.attempt;
-  if (!attempt || attempt.tokenHash !== tokenHash || attempt.pendingReport) return ALREADY_COMPLETED;
-  const expired = expiredClock(frame, ctx.now);
-  if (expired) {
-    timeOutAttempt(ctx, frame, step, expired);
-    return { accepted: false, code: 'TaskTimedOut', message: 'The task has timed out.' };
-  }
+  const refused = refusal(ctx, frame, step, tokenHash);
+  if (refused) return refused;
+  const attempt = frame.attempt as TaskAttempt;
   if (attempt.phase === 'waiting' && step.heartbeatSeconds !== undefined) {
     attempt.heartbeatDeadline = ctx.now + step.heartbeatSeconds * 1000;
   }
