@@ -1,0 +1,200 @@
+import type { ExecutionStatus } from '../engine/types.ts';
+import type { JsonObject } from '../fdl/types.ts';
+import type { EventView, ExecutionView, FlowView } from '../runtime/operations/views.ts';
+import { FlowbackError } from './errors.ts';
+import { executeApiRegion, type RequestSigner, sigV4Signer } from './signing.ts';
+
+/** The local runtime's address, the default endpoint. */
+export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8700';
+
+/** Options of a client. */
+export interface ClientOptions {
+  /** Base URL of the API (a stage URL on AWS); default the local runtime. */
+  endpoint?: string;
+  /**
+   * Signs each request. Default: SigV4 with the default AWS credential chain for an `execute-api`
+   * endpoint, nothing otherwise.
+   */
+  signer?: RequestSigner;
+  /** The fetch to use (tests). */
+  fetch?: typeof fetch;
+}
+
+/** One page of a listing. */
+export interface Paged {
+  limit?: number;
+  nextToken?: string;
+}
+
+/**
+ * A typed client of the Flowback REST API (api.md): one method per operation, answers as the API
+ * gives them, errors as `FlowbackError` with the API's code.
+ */
+export class FlowbackClient {
+  readonly endpoint: string;
+  private readonly signer: RequestSigner | undefined;
+  private readonly fetch: typeof fetch;
+
+  constructor(options: ClientOptions = {}) {
+    this.endpoint = (options.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
+    const region = executeApiRegion(new URL(this.endpoint));
+    this.signer = options.signer ?? (region ? sigV4Signer({ region }) : undefined);
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  createFlow(request: { name: string; definition: string; description?: string }): Promise<FlowView> {
+    return this.call('POST', '/flows', request);
+  }
+
+  listFlows(request: Paged = {}): Promise<{ flows: FlowView[]; nextToken?: string }> {
+    return this.call('GET', '/flows', undefined, paging(request));
+  }
+
+  describeFlow(request: { name: string }): Promise<FlowView> {
+    return this.call('GET', `/flows/${enc(request.name)}`);
+  }
+
+  updateFlow(request: { name: string; definition?: string; description?: string }): Promise<FlowView> {
+    const { name, ...body } = request;
+    return this.call('PUT', `/flows/${enc(name)}`, body);
+  }
+
+  deleteFlow(request: { name: string }): Promise<Record<string, never>> {
+    return this.call('DELETE', `/flows/${enc(request.name)}`);
+  }
+
+  startExecution(request: {
+    flowName: string;
+    executionName?: string;
+    input?: JsonObject;
+    callbackTaskToken?: string;
+  }): Promise<ExecutionView> {
+    const { flowName, ...body } = request;
+    return this.call('POST', `/flows/${enc(flowName)}/executions`, body);
+  }
+
+  listExecutions(
+    request: { flowName: string; status?: ExecutionStatus } & Paged,
+  ): Promise<{ executions: ExecutionView[]; nextToken?: string }> {
+    const query = paging(request);
+    if (request.status !== undefined) query.status = request.status;
+    return this.call('GET', `/flows/${enc(request.flowName)}/executions`, undefined, query);
+  }
+
+  /** With `waitTimeSeconds` (0–20), waits until the execution ends or the time is up. */
+  describeExecution(request: {
+    flowName: string;
+    executionName: string;
+    waitTimeSeconds?: number;
+  }): Promise<ExecutionView> {
+    const query: Record<string, string> = {};
+    if (request.waitTimeSeconds !== undefined) query.waitTimeSeconds = String(request.waitTimeSeconds);
+    return this.call('GET', executionPath(request), undefined, query);
+  }
+
+  getExecutionHistory(
+    request: { flowName: string; executionName: string } & Paged,
+  ): Promise<{ events: EventView[]; nextToken?: string }> {
+    return this.call('GET', `${executionPath(request)}/history`, undefined, paging(request));
+  }
+
+  stopExecution(request: {
+    flowName: string;
+    executionName: string;
+    error?: string;
+    cause?: string;
+  }): Promise<ExecutionView> {
+    const { flowName, executionName, ...body } = request;
+    return this.call('POST', `${executionPath({ flowName, executionName })}/stop`, body);
+  }
+
+  reportTaskSucceeded(request: {
+    taskToken: string;
+    output: JsonObject | string;
+  }): Promise<{ eventId?: number }> {
+    return this.call('POST', '/tasks/succeeded', request);
+  }
+
+  reportTaskFailed(request: {
+    taskToken: string;
+    error: string;
+    cause?: string;
+  }): Promise<{ eventId?: number }> {
+    return this.call('POST', '/tasks/failed', request);
+  }
+
+  reportTaskHeartbeat(request: { taskToken: string }): Promise<Record<string, never>> {
+    return this.call('POST', '/tasks/heartbeat', request);
+  }
+
+  /** Sends one request and decodes the answer (JSON), throwing `FlowbackError` for an error answer. */
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: object,
+    query: Record<string, string> = {},
+  ): Promise<T> {
+    const url = new URL(this.endpoint + path);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    let headers: Record<string, string> = { accept: 'application/json' };
+    if (text !== undefined) headers['content-type'] = 'application/json';
+    if (this.signer)
+      headers = await this.signer({ method, url, headers, ...(text !== undefined ? { body: text } : {}) });
+    let response: Response;
+    try {
+      response = await this.fetch(url, { method, headers, ...(text !== undefined ? { body: text } : {}) });
+    } catch (error) {
+      const reason =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
+      throw new FlowbackError('ConnectionFailed', `cannot reach ${this.endpoint}: ${reason}`, 0);
+    }
+    const raw = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = raw === '' ? {} : JSON.parse(raw);
+    } catch {
+      throw new FlowbackError(
+        'InvalidResponse',
+        `${method} ${path} answered ${response.status} with non-JSON: ${raw.slice(0, 200)}`,
+        response.status,
+      );
+    }
+    if (response.ok) return parsed as T;
+    const answer = (parsed ?? {}) as {
+      code?: string;
+      message?: string;
+      requestId?: string;
+      issues?: FlowbackError['issues'];
+    };
+    throw new FlowbackError(
+      answer.code ?? `Http${response.status}`,
+      answer.message ?? `${method} ${path} answered ${response.status}`,
+      response.status,
+      answer.requestId,
+      answer.issues,
+    );
+  }
+}
+
+/** A path segment, percent-encoded. */
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+/** The path of one execution. */
+function executionPath(request: { flowName: string; executionName: string }): string {
+  return `/flows/${enc(request.flowName)}/executions/${enc(request.executionName)}`;
+}
+
+/** The paging query of a listing. */
+function paging(request: Paged): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (request.limit !== undefined) query.limit = String(request.limit);
+  if (request.nextToken !== undefined) query.nextToken = request.nextToken;
+  return query;
+}

@@ -1,0 +1,6 @@
+/** The typed Flowback REST client (used by the CLI; importable by users). */
+
+export type { EventView, ExecutionView, FlowView } from '../runtime/operations/views.ts';
+export { type ClientOptions, DEFAULT_ENDPOINT, FlowbackClient, type Paged } from './client.ts';
+export { FlowbackError } from './errors.ts';
+export { executeApiRegion, type OutgoingRequest, type RequestSigner, sigV4Signer } from './signing.ts';
