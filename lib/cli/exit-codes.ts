@@ -6,6 +6,8 @@ export enum ExitCode {
   Failure = 1,
   /** Bad usage (unknown option, missing argument) or an input that cannot be read. */
   Usage = 2,
+  /** The API could not be reached (connection refused, DNS, TLS). */
+  Unavailable = 3,
 }
 
 /** The more serious of two exit codes (the higher number). */

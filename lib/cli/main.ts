@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerOperationCommands } from './commands/operations.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import type { CommandContext } from './context.ts';
 import { ExitCode, worstExitCode } from './exit-codes.ts';
@@ -11,6 +12,7 @@ export function buildProgram(context: CommandContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) });
   registerValidateCommand(program, context);
+  registerOperationCommands(program, context);
   return program;
 }
 
