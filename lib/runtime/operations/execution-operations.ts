@@ -76,6 +76,9 @@ export interface ListExecutionsAnswer {
   nextToken?: string;
 }
 
+/** How often a long-poll re-reads the execution (its end may happen in another process), in ms. */
+const LONG_POLL_INTERVAL_MS = 1000;
+
 const STATUSES: readonly ExecutionStatus[] = ['Running', 'Succeeded', 'Failed', 'TimedOut', 'Stopped'];
 
 /** The execution key of a request. */
@@ -127,14 +130,24 @@ export class ExecutionOperations {
     const key = executionKey(request);
     const waitSeconds =
       optionalInteger(request.waitTimeSeconds, 'waitTimeSeconds', 0, MAX_WAIT_TIME_SECONDS) ?? 0;
-    const record = await this.#load(key);
-    if (waitSeconds === 0 || record.state.status !== 'Running') return executionView(record.state);
-    // Subscribe before re-reading, so that an end in between is not missed.
-    const wait = this.#runtime.waiters.wait(key, waitSeconds * 1000);
-    const again = await this.#load(key);
-    if (again.state.status === 'Running') await wait.promise;
-    wait.cancel();
-    return executionView((await this.#load(key)).state);
+    const until = Date.now() + waitSeconds * 1000;
+    // An end in this process releases the wait at once; one in another process (another Lambda) is
+    // seen by re-reading every LONG_POLL_INTERVAL_MS. Subscribe before reading, so none is missed.
+    for (;;) {
+      const left = until - Date.now();
+      const wait =
+        left > 0 ? this.#runtime.waiters.wait(key, Math.min(left, LONG_POLL_INTERVAL_MS)) : undefined;
+      const record = await this.#load(key).catch((error: unknown) => {
+        wait?.cancel();
+        throw error;
+      });
+      if (wait === undefined || record.state.status !== 'Running') {
+        wait?.cancel();
+        return executionView(record.state);
+      }
+      await wait.promise;
+      wait.cancel();
+    }
   }
 
   /** ListExecutions of a flow, by start time. */

@@ -1,0 +1,111 @@
+/**
+ * The composition root on AWS: reads the environment once per cold start, builds the SDK clients and
+ * wires the DynamoDB/SQS/Lambda adapters into one runtime (`createAwsRuntime`). The only file of the
+ * Lambdas that reads `process.env`.
+ *
+ * Environment: `FLOWBACK_EXECUTIONS_TABLE`, `FLOWBACK_TOKENS_TABLE`, `FLOWBACK_FLOWS_TABLE`,
+ * `FLOWBACK_WORK_QUEUE_URL`, `FLOWBACK_TIMER_QUEUE_URL` (required); `FLOWBACK_FUNCTION_MAP` (optional
+ * JSON object: `service/function` of an acs:fc resource, or a Lambda function name → the Lambda function
+ * name or ARN to invoke); `FLOWBACK_RETENTION_DAYS` (optional, days that
+ * finished executions and token tombstones are kept).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type AwsRuntime,
+  createAwsRuntime,
+  LambdaInvoker,
+  type TableNames,
+} from '../lib/adapters/aws/index.ts';
+
+/** What the environment configures. */
+export interface AwsEnvironment {
+  tables: TableNames;
+  queues: { work: string; timers: string };
+  /** `service/function` (acs:fc) or Lambda function name → the function name or ARN to invoke. */
+  functionMap?: Record<string, string>;
+  retentionDays?: number;
+}
+
+/** The required variables, by what they configure. */
+const REQUIRED = {
+  executions: 'FLOWBACK_EXECUTIONS_TABLE',
+  tokens: 'FLOWBACK_TOKENS_TABLE',
+  flows: 'FLOWBACK_FLOWS_TABLE',
+  work: 'FLOWBACK_WORK_QUEUE_URL',
+  timers: 'FLOWBACK_TIMER_QUEUE_URL',
+} as const;
+
+/** `FLOWBACK_FUNCTION_MAP` as a map, or a problem. */
+function functionMapOf(text: string, problems: string[]): Record<string, string> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every((value) => typeof value === 'string');
+  if (!valid) problems.push('FLOWBACK_FUNCTION_MAP must be a JSON object of strings');
+  return valid ? (parsed as Record<string, string>) : undefined;
+}
+
+/**
+ * The configuration in `env` (default `process.env`).
+ * @throws Error listing every missing or invalid variable.
+ */
+export function readEnvironment(env: Record<string, string | undefined> = process.env): AwsEnvironment {
+  const problems: string[] = [];
+  const value = (name: string): string => {
+    const text = env[name];
+    if (text === undefined || text.trim() === '') problems.push(`${name} is not set`);
+    return text?.trim() ?? '';
+  };
+  const tables = {
+    executions: value(REQUIRED.executions),
+    tokens: value(REQUIRED.tokens),
+    flows: value(REQUIRED.flows),
+  };
+  const queues = { work: value(REQUIRED.work), timers: value(REQUIRED.timers) };
+  const mapText = env.FLOWBACK_FUNCTION_MAP?.trim();
+  const functionMap = mapText ? functionMapOf(mapText, problems) : undefined;
+  const daysText = env.FLOWBACK_RETENTION_DAYS?.trim();
+  const retentionDays = daysText ? Number(daysText) : undefined;
+  if (retentionDays !== undefined && !(Number.isFinite(retentionDays) && retentionDays > 0)) {
+    problems.push('FLOWBACK_RETENTION_DAYS must be a positive number of days');
+  }
+  if (problems.length > 0) throw new Error(`flowback: invalid Lambda environment: ${problems.join('; ')}`);
+  return {
+    tables,
+    queues,
+    ...(functionMap !== undefined ? { functionMap } : {}),
+    ...(retentionDays !== undefined ? { retentionDays } : {}),
+  };
+}
+
+/** The runtime built from `environment` with fresh SDK clients (region and credentials: the SDK's chain). */
+export function composeAws(environment: AwsEnvironment): AwsRuntime {
+  return createAwsRuntime({
+    dynamo: new DynamoDBClient({}),
+    sqs: new SQSClient({}),
+    tables: environment.tables,
+    queues: environment.queues,
+    invoker: new LambdaInvoker(
+      new LambdaClient({}),
+      environment.functionMap !== undefined ? { functionMap: environment.functionMap } : {},
+    ),
+    ...(environment.retentionDays !== undefined ? { retentionDays: environment.retentionDays } : {}),
+  });
+}
+
+let composed: AwsRuntime | undefined;
+
+/** The runtime of this Lambda container: built at the first call (a failed build is retried). */
+export function awsComposition(): AwsRuntime {
+  composed ??= composeAws(readEnvironment());
+  return composed;
+}

@@ -1,0 +1,65 @@
+/**
+ * The `timeouts` Lambda: the tokens table's stream. A waiting token deleted by the TTL service (its
+ * deadline passed) is the backstop for a lost timer: `runtime.expireToken` times its task out if the
+ * task still waits (else leaves a tombstone). Other records (writes, deletions of tombstones) are skipped.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { tokenRecordOf } from '../lib/adapters/aws/dynamo-token-store.ts';
+import type { TokenRecord } from '../lib/ports/token-store.ts';
+import { awsComposition } from './composition.ts';
+import type { RuntimeProvider } from './worker.ts';
+
+/** A DynamoDB stream handler with partial batch failures. */
+export type TimeoutsHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+/** Told about a record that failed (the stream retries from it). */
+export type StreamErrorListener = (error: unknown, record: DynamoDBRecord) => void;
+
+/** True when the record is a deletion made by DynamoDB's TTL service. */
+export function isTtlDeletion(record: DynamoDBRecord): boolean {
+  const identity = record.userIdentity as { type?: unknown; principalId?: unknown } | undefined;
+  return (
+    record.eventName === 'REMOVE' &&
+    identity?.type === 'Service' &&
+    identity.principalId === 'dynamodb.amazonaws.com'
+  );
+}
+
+/** The waiting token a TTL deletion removed, or `undefined` (another record, or a tombstone). */
+export function expiredWaitingToken(record: DynamoDBRecord): TokenRecord | undefined {
+  const image = record.dynamodb?.OldImage;
+  if (!isTtlDeletion(record) || image === undefined) return undefined;
+  const token = tokenRecordOf(unmarshall(image as Record<string, AttributeValue>));
+  return token.status === 'waiting' ? token : undefined;
+}
+
+/** Logs a failed record. */
+const logRecordError: StreamErrorListener = (error, record) => {
+  console.error(`timeouts: record ${record.eventID ?? '?'} failed:`, error);
+};
+
+/** The timeouts handler over the runtime that `getRuntime` gives. */
+export function createTimeoutsHandler(
+  getRuntime: RuntimeProvider,
+  onError: StreamErrorListener = logRecordError,
+): TimeoutsHandler {
+  return async (event) => {
+    const runtime = await getRuntime();
+    const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        const token = expiredWaitingToken(record);
+        if (token !== undefined) await runtime.expireToken(token);
+      } catch (error) {
+        onError(error, record);
+        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' });
+      }
+    }
+    return { batchItemFailures };
+  };
+}
+
+/** The Lambda entry point, over the AWS composition root. */
+export const handler: TimeoutsHandler = createTimeoutsHandler(() => awsComposition().runtime);

@@ -1,0 +1,57 @@
+/**
+ * The HTTP API: api.md's REST routes over the `Operations`, behind one router. `POST /` and `GET /` are
+ * reserved for the Alibaba RPC protocol (issue 5): until then they answer 404 `NotFound`; adding it is one
+ * more entry in `createHttpApi`'s route list.
+ */
+import type { Operations } from '../runtime/operations/index.ts';
+import type { InternalErrorListener } from './errors.ts';
+import { type HttpHandler, type HttpRequest, jsonResponse } from './http.ts';
+import { readJsonBody, readQuery } from './request-input.ts';
+import { REST_ROUTES, type RestRoute } from './rest-routes.ts';
+import { createRouter, type HttpRoute } from './router.ts';
+
+/** Gives the operations to serve a request with (built lazily, e.g. once per Lambda cold start). */
+export type OperationsProvider = () => Operations | Promise<Operations>;
+
+/** Options of `createHttpApi`. */
+export interface HttpApiOptions {
+  /** Told about unexpected errors (answered 500 `InternalServerError`), for logs. */
+  onInternalError?: InternalErrorListener;
+}
+
+/** A REST route of api.md as an `HttpRoute`: read the query and body, call the operation, answer JSON. */
+function restRoute(route: RestRoute, getOperations: OperationsProvider): HttpRoute {
+  return {
+    method: route.method,
+    path: route.path,
+    handle: async (request: HttpRequest, params) => {
+      const query = readQuery(request, route.query ?? []);
+      const body = route.body === undefined ? {} : readJsonBody(request, route.body);
+      const answer = await route.call(await getOperations(), { params, query, body });
+      return jsonResponse(answer.status, answer.body);
+    },
+  };
+}
+
+/** The HTTP routes of the REST API (api.md "REST API"). */
+export function restRoutes(getOperations: OperationsProvider): HttpRoute[] {
+  return REST_ROUTES.map((route) => restRoute(route, getOperations));
+}
+
+/**
+ * The whole HTTP API over `operations` (or a provider of them): every route of api.md; unknown paths
+ * answer 404 `NotFound`, other methods 405 `MethodNotAllowed`, errors `{code, message, requestId}`.
+ */
+export function createHttpApi(
+  operations: Operations | OperationsProvider,
+  options: HttpApiOptions = {},
+): HttpHandler {
+  const getOperations: OperationsProvider = typeof operations === 'function' ? operations : () => operations;
+  return createRouter(
+    [
+      ...restRoutes(getOperations),
+      // Issue 5: ...rpcRoutes(getOperations) — `POST /` and `GET /`, the Alibaba RPC protocol.
+    ],
+    options.onInternalError !== undefined ? { onInternalError: options.onInternalError } : {},
+  );
+}
