@@ -4,7 +4,17 @@ import type { CallResourceCommand, ExecutionKey } from '../engine/types.ts';
 /** Work to be carried out later by `Runtime.handleWorkItem`. */
 export type WorkItem =
   | { type: 'CallResource'; id: string; executionKey: ExecutionKey; command: CallResourceCommand }
-  | { type: 'TimerFired'; id: string; executionKey: ExecutionKey; timerId: string }
+  | {
+      type: 'TimerFired';
+      id: string;
+      executionKey: ExecutionKey;
+      timerId: string;
+      /**
+       * When the timer is due (epoch ms). A queue delays a message by at most 15 minutes: an item that
+       * arrives before `fireAt` is scheduled again for the remainder instead of being delivered.
+       */
+      fireAt?: number;
+    }
   | { type: 'FlushOutbox'; id: string; executionKey: ExecutionKey };
 
 /** Enqueues work items. Items with the same `id` are the same work (deduplicated where possible). */

@@ -105,6 +105,14 @@ export class Runtime {
         return;
       }
       case 'TimerFired':
+        if (item.fireAt !== undefined && item.fireAt > this.deps.clock.now()) {
+          // A long timer's hop (queues delay at most 15 minutes): schedule the remainder.
+          return this.deps.timers.schedule({
+            executionKey: item.executionKey,
+            timerId: item.timerId,
+            fireAt: item.fireAt,
+          });
+        }
         return deliverTimer(this, item.executionKey, item.timerId);
       case 'FlushOutbox': {
         const record = await this.deps.executions.load(item.executionKey);

@@ -1,0 +1,99 @@
+/**
+ * `createAwsRuntime`: the one place that wires the ports together on DynamoDB and SQS. The Lambda
+ * composition root and the local runtime (dynalite + fauxqs) both call it with their own clients.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Clock } from '../../ports/clock.ts';
+import type { Dispatcher } from '../../ports/dispatcher.ts';
+import type { IdSource } from '../../ports/id-source.ts';
+import type { Invoker } from '../../ports/invoker.ts';
+import type { QueueSender } from '../../ports/queue-sender.ts';
+import { createOperations, type Operations } from '../../runtime/operations/index.ts';
+import { randomIds } from '../../runtime/random-ids.ts';
+import { Runtime } from '../../runtime/runtime.ts';
+import { DynamoExecutionStore, type DynamoStoreOptions } from './dynamo-execution-store.ts';
+import { DynamoFlowStore } from './dynamo-flow-store.ts';
+import { DynamoTimerRecords } from './dynamo-timer-records.ts';
+import { DynamoTokenStore } from './dynamo-token-store.ts';
+import { SqsDispatcher } from './sqs-dispatcher.ts';
+import { SqsQueueSender } from './sqs-queue-sender.ts';
+import { SqsTimers } from './sqs-timers.ts';
+import type { TableNames } from './tables.ts';
+
+/** What `createAwsRuntime` needs. */
+export interface AwsRuntimeConfig {
+  dynamo: DynamoDBClient;
+  sqs: SQSClient;
+  tables: TableNames;
+  /** Queue URLs: `work` (work items) and `timers` (delayed `TimerFired` items; a standard queue). */
+  queues: { work: string; timers: string };
+  invoker: Invoker;
+  /** Work items' dispatcher (default: `SqsDispatcher` on `queues.work`; the local runtime journals it). */
+  dispatcher?: Dispatcher;
+  /** Task messages' sender (default: `SqsQueueSender` on `sqs`, URLs looked up by queue name). */
+  queueSender?: QueueSender;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Default: `randomIds()`. */
+  ids?: IdSource;
+  /** Days finished executions and token tombstones are kept (default 90). */
+  retentionDays?: number;
+  /** JSON values longer than this are stored gzipped (default 4096 bytes). */
+  compressAboveBytes?: number;
+  /** Attempts of one apply against concurrent commits (default `MAX_APPLY_ATTEMPTS`). */
+  maxApplyAttempts?: number;
+}
+
+/** The adapters of an AWS runtime, for recovery tools and tests. */
+export interface AwsStores {
+  executions: DynamoExecutionStore;
+  tokens: DynamoTokenStore;
+  flows: DynamoFlowStore;
+  timerRecords: DynamoTimerRecords;
+  timers: SqsTimers;
+  dispatcher: Dispatcher;
+  queues: QueueSender;
+}
+
+/** A runtime on DynamoDB and SQS. */
+export interface AwsRuntime {
+  runtime: Runtime;
+  operations: Operations;
+  stores: AwsStores;
+}
+
+/** The system clock. */
+const systemClock: Clock = { now: () => Date.now() };
+
+/** Builds the runtime and its operations over DynamoDB tables and SQS queues. */
+export function createAwsRuntime(config: AwsRuntimeConfig): AwsRuntime {
+  const options: DynamoStoreOptions = {
+    ...(config.retentionDays !== undefined ? { retentionDays: config.retentionDays } : {}),
+    ...(config.compressAboveBytes !== undefined ? { compressAboveBytes: config.compressAboveBytes } : {}),
+  };
+  const clock = config.clock ?? systemClock;
+  const timerRecords = new DynamoTimerRecords(config.dynamo, config.tables.executions, options);
+  const stores: AwsStores = {
+    executions: new DynamoExecutionStore(config.dynamo, config.tables.executions, options),
+    tokens: new DynamoTokenStore(config.dynamo, config.tables.tokens, options),
+    flows: new DynamoFlowStore(config.dynamo, config.tables.flows, options),
+    timerRecords,
+    timers: new SqsTimers(config.sqs, config.queues.timers, timerRecords, clock),
+    dispatcher: config.dispatcher ?? new SqsDispatcher(config.sqs, config.queues.work),
+    queues: config.queueSender ?? new SqsQueueSender(config.sqs),
+  };
+  const runtime = new Runtime({
+    executions: stores.executions,
+    tokens: stores.tokens,
+    flows: stores.flows,
+    timers: stores.timers,
+    dispatcher: stores.dispatcher,
+    queues: stores.queues,
+    invoker: config.invoker,
+    clock,
+    ids: config.ids ?? randomIds(),
+    ...(config.maxApplyAttempts !== undefined ? { maxApplyAttempts: config.maxApplyAttempts } : {}),
+  });
+  return { runtime, operations: createOperations(runtime), stores };
+}

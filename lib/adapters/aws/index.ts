@@ -1,0 +1,28 @@
+/** AWS adapters of every port (DynamoDB, SQS, Lambda), the table layouts and `createAwsRuntime`. */
+export {
+  type AwsRuntime,
+  type AwsRuntimeConfig,
+  type AwsStores,
+  createAwsRuntime,
+} from './compose.ts';
+export {
+  DEFAULT_RETENTION_DAYS,
+  DynamoExecutionStore,
+  type DynamoStoreOptions,
+} from './dynamo-execution-store.ts';
+export { DynamoFlowStore } from './dynamo-flow-store.ts';
+export { DynamoTimerRecords } from './dynamo-timer-records.ts';
+export { DynamoTokenStore } from './dynamo-token-store.ts';
+export { DEFAULT_COMPRESS_ABOVE_BYTES, MAX_ITEM_BYTES } from './item-codec.ts';
+export { LambdaInvoker, type LambdaInvokerOptions, lambdaTarget } from './lambda-invoker.ts';
+export { SqsDispatcher } from './sqs-dispatcher.ts';
+export { SqsQueueSender, type SqsQueueSenderOptions } from './sqs-queue-sender.ts';
+export { delaySeconds, MAX_DELAY_SECONDS, SqsTimers, timerWorkItem } from './sqs-timers.ts';
+export {
+  BY_FLOW_INDEX,
+  ensureTables,
+  TABLE_LAYOUTS,
+  type TableLayout,
+  type TableNames,
+  TTL_ATTRIBUTE,
+} from './tables.ts';

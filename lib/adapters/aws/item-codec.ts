@@ -1,0 +1,114 @@
+/**
+ * How values are stored in DynamoDB items: JSON text in a String attribute, gzipped into a Binary
+ * attribute above a threshold (DynamoDB bills writes per KB of the whole item, so a smaller item is
+ * cheaper at every commit), and item size checks against DynamoDB's 400 KB limit.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ExecutionKey } from '../../engine/types.ts';
+
+/** JSON texts longer than this (bytes) are stored gzipped, by default. */
+export const DEFAULT_COMPRESS_ABOVE_BYTES = 4096;
+
+/** DynamoDB's largest item (400 KB, attribute names included). */
+export const MAX_ITEM_BYTES = 400 * 1024;
+
+/** A stored JSON value: text, or gzipped text. */
+export type EncodedJson = string | Uint8Array;
+
+/** Encodes a value as JSON text, gzipped when longer than `compressAbove` bytes. */
+export function encodeJson(value: unknown, compressAbove = DEFAULT_COMPRESS_ABOVE_BYTES): EncodedJson {
+  const text = JSON.stringify(value);
+  if (Buffer.byteLength(text, 'utf8') <= compressAbove) return text;
+  return new Uint8Array(gzipSync(text));
+}
+
+/** Decodes what `encodeJson` stored. */
+export function decodeJson<T>(stored: unknown): T {
+  if (typeof stored === 'string') return JSON.parse(stored) as T;
+  if (stored instanceof Uint8Array) return JSON.parse(gunzipSync(stored).toString('utf8')) as T;
+  throw new TypeError(`not a stored JSON value: ${typeof stored}`);
+}
+
+/** The size DynamoDB counts for one attribute value (approximate for numbers). */
+function valueSize(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (typeof value === 'number') return 21;
+  if (typeof value === 'boolean' || value === null) return 1;
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+/** The size of an item as DynamoDB counts it: attribute names plus values. */
+export function itemSize(item: Record<string, unknown>): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    if (value !== undefined) size += Buffer.byteLength(name, 'utf8') + valueSize(value);
+  }
+  return size;
+}
+
+/** Throws a clear error when an item would pass DynamoDB's 400 KB item limit. */
+export function assertItemSize(item: Record<string, unknown>, what: string): void {
+  const size = itemSize(item);
+  if (size > MAX_ITEM_BYTES) {
+    throw new RangeError(
+      `${what} is ${size} bytes stored (gzipped where large); DynamoDB items are limited to ` +
+        `${MAX_ITEM_BYTES} bytes: reduce the execution's data (payloads, parallel branches)`,
+    );
+  }
+}
+
+/**
+ * `error` as is, or, when DynamoDB refused an item for its size, a `RangeError` that says which item
+ * and what the limit is.
+ */
+export function tooLargeOr(error: unknown, what: string): unknown {
+  if (error instanceof Error && error.name === 'ValidationException' && /item size/i.test(error.message)) {
+    return new RangeError(
+      `${what} would pass DynamoDB's ${MAX_ITEM_BYTES}-byte item limit (${error.message}): reduce the ` +
+        `execution's data (payloads, parallel branches)`,
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+/** The partition key of an execution (names cannot contain `#`). */
+export function executionPk(key: ExecutionKey): string {
+  return `${key.flowName}#${key.executionName}`;
+}
+
+/** The execution key of a partition key. */
+export function executionKeyOf(pk: string): ExecutionKey {
+  const at = pk.indexOf('#');
+  return { flowName: pk.slice(0, at), executionName: pk.slice(at + 1) };
+}
+
+/** The sort key of an execution's state item. */
+export const STATE_SK = 'state';
+
+/** The sort key prefix of history items. */
+export const HISTORY_PREFIX = 'h#';
+
+/** The sort key prefix of timer records. */
+export const TIMER_PREFIX = 't#';
+
+/** The sort key of history event `eventId`. */
+export function historySk(eventId: number): string {
+  return `${HISTORY_PREFIX}${String(eventId).padStart(10, '0')}`;
+}
+
+/** The GSI sort key of an execution: start time (13 digits), then name. */
+export function startKey(startedTime: number, executionName: string): string {
+  return `${String(startedTime).padStart(13, '0')}#${executionName}`;
+}
+
+/** Epoch seconds of `epochMs` plus `days`, for a TTL attribute. */
+export function expiryOf(epochMs: number, days: number): number {
+  return Math.ceil(epochMs / 1000) + Math.round(days * 86_400);
+}
+
+/** True when `error` is a failed condition of a conditional write. */
+export function isConditionFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,109 @@
+/**
+ * `Invoker` on AWS Lambda: `acs:fc` `{s}/{f}` → function `{s}-{f}` (its qualifier as `Qualifier`),
+ * Lambda ARNs as they are, or an explicit mapping by `service/function` (or Lambda function name).
+ * A function error becomes the flow error `errorType`; refusals of the Lambda API become `FC.*`
+ * errors; anything else throws, so that the work item is redelivered.
+ */
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { Json } from '../../fdl/types.ts';
+import type { FunctionResource, InvokeContext, InvokeResult, Invoker } from '../../ports/invoker.ts';
+
+/** Options of `LambdaInvoker`. */
+export interface LambdaInvokerOptions {
+  /**
+   * Function name or ARN by `service/function` (acs:fc) or Lambda function name; a mapped name
+   * replaces the default and carries its own qualifier if it needs one.
+   */
+  functionMap?: Record<string, string>;
+}
+
+/** The Lambda error names of requests Lambda refused, by flow error. */
+const ERRORS_BY_NAME: Readonly<Record<string, string>> = {
+  TooManyRequestsException: 'FC.ResourceThrottled',
+  ResourceNotFoundException: 'FC.FunctionNotFound',
+  InvalidParameterValueException: 'FC.InvalidArgument',
+  InvalidRequestContentException: 'FC.InvalidArgument',
+  RequestTooLargeException: 'FC.InvalidArgument',
+};
+
+/** The `FunctionName` and `Qualifier` of an invocation. */
+export function lambdaTarget(
+  resource: FunctionResource,
+  functionMap: Record<string, string> = {},
+): { FunctionName: string; Qualifier?: string } {
+  const key =
+    resource.service === undefined ? resource.functionName : `${resource.service}/${resource.functionName}`;
+  const mapped = functionMap[key];
+  if (mapped !== undefined) return { FunctionName: mapped };
+  if (resource.service === undefined) return { FunctionName: resource.arn };
+  return {
+    FunctionName: `${resource.service}-${resource.functionName}`,
+    ...(resource.qualifier !== undefined ? { Qualifier: resource.qualifier } : {}),
+  };
+}
+
+/** The flow error of a function's error payload (`{errorType, errorMessage}`). */
+function functionFailure(functionError: string, payload: string): InvokeResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    parsed = undefined;
+  }
+  const fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const errorType =
+    typeof fields.errorType === 'string' && fields.errorType !== '' ? fields.errorType : undefined;
+  const errorMessage = typeof fields.errorMessage === 'string' ? fields.errorMessage : payload;
+  return { ok: false, error: errorType ?? functionError, cause: errorMessage };
+}
+
+/** Invokes Lambda functions synchronously (RequestResponse). */
+export class LambdaInvoker implements Invoker {
+  readonly #lambda: LambdaClient;
+  readonly #functionMap: Record<string, string>;
+
+  constructor(lambda: LambdaClient, options: LambdaInvokerOptions = {}) {
+    this.#lambda = lambda;
+    this.#functionMap = options.functionMap ?? {};
+  }
+
+  async invoke(resource: FunctionResource, event: Json, _context: InvokeContext): Promise<InvokeResult> {
+    let answer: { FunctionError?: string | undefined; Payload?: Uint8Array | undefined };
+    try {
+      answer = await this.#lambda.send(
+        new InvokeCommand({
+          ...lambdaTarget(resource, this.#functionMap),
+          InvocationType: 'RequestResponse',
+          Payload: new TextEncoder().encode(JSON.stringify(event)),
+        }),
+      );
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      const flowError = ERRORS_BY_NAME[name];
+      if (flowError !== undefined) {
+        return { ok: false, error: flowError, cause: error instanceof Error ? error.message : String(error) };
+      }
+      if (isServiceError(error)) {
+        return { ok: false, error: 'FC.InternalServerError', cause: `${name}: ${(error as Error).message}` };
+      }
+      throw error;
+    }
+    const payload = answer.Payload === undefined ? '' : new TextDecoder().decode(answer.Payload);
+    if (answer.FunctionError !== undefined) return functionFailure(answer.FunctionError, payload);
+    if (payload.trim() === '') return { ok: true, output: null };
+    try {
+      return { ok: true, output: JSON.parse(payload) as Json };
+    } catch (error) {
+      return {
+        ok: false,
+        error: 'FC.InvalidArgument',
+        cause: `result is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+  }
+}
+
+/** True for an error answered by the Lambda service (it has response metadata), not a network fault. */
+function isServiceError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && '$metadata' in error && '$fault' in error;
+}

@@ -1,0 +1,145 @@
+/**
+ * The three DynamoDB tables as plain data (keys, indexes, TTL attribute, stream), used to create them
+ * in dynalite locally and by the CDK stack, and `ensureTables`, which creates the missing ones.
+ *
+ * Executions table: `pk` = `${flowName}#${executionName}`; `sk` = `state` (the state item),
+ * `h#<10-digit eventId>` (one history event), `t#<timerId>` (one timer record). The sparse GSI
+ * `byFlow` (`flowName`, `startKey` = `<13-digit startedTime>#<executionName>`) lists a flow's
+ * executions; it projects only `status` and `summary`, which change at the start and the end of an
+ * execution only, so that commits in between write nothing to the index.
+ */
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  type StreamViewType,
+} from '@aws-sdk/client-dynamodb';
+
+/** The physical names of the three tables. */
+export interface TableNames {
+  executions: string;
+  tokens: string;
+  flows: string;
+}
+
+/** The layout of one table (on-demand billing). */
+export interface TableLayout {
+  keySchema: KeySchemaElement[];
+  attributeDefinitions: AttributeDefinition[];
+  globalSecondaryIndexes: GlobalSecondaryIndex[];
+  /** The TTL attribute (epoch seconds), if the table expires items. */
+  ttlAttribute?: string;
+  /** The stream the table needs, if any (dynalite ignores streams). */
+  streamViewType?: StreamViewType;
+}
+
+/** The GSI of the executions table that lists a flow's executions by start time. */
+export const BY_FLOW_INDEX = 'byFlow';
+
+/** The TTL attribute of every table (epoch seconds). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** The three layouts, by table role. */
+export const TABLE_LAYOUTS: Readonly<Record<keyof TableNames, TableLayout>> = {
+  executions: {
+    keySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    attributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'flowName', AttributeType: 'S' },
+      { AttributeName: 'startKey', AttributeType: 'S' },
+    ],
+    globalSecondaryIndexes: [
+      {
+        IndexName: BY_FLOW_INDEX,
+        KeySchema: [
+          { AttributeName: 'flowName', KeyType: 'HASH' },
+          { AttributeName: 'startKey', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'summary'] },
+      },
+    ],
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
+  tokens: {
+    keySchema: [{ AttributeName: 'tokenHash', KeyType: 'HASH' }],
+    attributeDefinitions: [{ AttributeName: 'tokenHash', AttributeType: 'S' }],
+    globalSecondaryIndexes: [],
+    ttlAttribute: TTL_ATTRIBUTE,
+    streamViewType: 'OLD_IMAGE',
+  },
+  flows: {
+    keySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
+    attributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],
+    globalSecondaryIndexes: [],
+  },
+};
+
+/** How long `ensureTables` waits for a table to become ACTIVE. */
+const ACTIVE_TIMEOUT_MS = 60_000;
+
+/** Pause between two DescribeTable polls. */
+const POLL_MS = 50;
+
+/** The status of a table, or `undefined` when it does not exist. */
+async function tableStatus(client: DynamoDBClient, name: string): Promise<string | undefined> {
+  try {
+    const described = await client.send(new DescribeTableCommand({ TableName: name }));
+    return described.Table?.TableStatus;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/** Creates one table (on demand, with its stream) unless it exists; waits until ACTIVE. */
+async function ensureTable(client: DynamoDBClient, name: string, layout: TableLayout): Promise<void> {
+  if ((await tableStatus(client, name)) === undefined) {
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: layout.keySchema,
+          AttributeDefinitions: layout.attributeDefinitions,
+          ...(layout.globalSecondaryIndexes.length > 0
+            ? { GlobalSecondaryIndexes: layout.globalSecondaryIndexes }
+            : {}),
+          ...(layout.streamViewType !== undefined
+            ? { StreamSpecification: { StreamEnabled: true, StreamViewType: layout.streamViewType } }
+            : {}),
+        }),
+      );
+    } catch (error) {
+      // Created meanwhile by someone else: wait for it like for our own.
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+  const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
+  for (;;) {
+    const status = await tableStatus(client, name);
+    if (status === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`table ${name} is not ACTIVE (status ${status ?? 'none'})`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/**
+ * Creates the tables that do not exist yet (idempotent) and waits until all are ACTIVE. TTL is not
+ * switched on here (dynalite has no TTL; the CDK stack declares it from `ttlAttribute`).
+ */
+export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
+  await Promise.all(
+    (Object.keys(TABLE_LAYOUTS) as (keyof TableNames)[]).map((role) =>
+      ensureTable(client, names[role], TABLE_LAYOUTS[role]),
+    ),
+  );
+}

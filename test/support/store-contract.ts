@@ -1,0 +1,281 @@
+/**
+ * The store contract: one suite that every implementation of the execution, token and flow stores
+ * and the timer records must pass (the memory adapters in unit tests, DynamoDB in integration tests).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ExecutionState } from '../../lib/engine/types.ts';
+import type { ExecutionStore } from '../../lib/ports/execution-store.ts';
+import type { FlowStore } from '../../lib/ports/flow-store.ts';
+import type { Timers } from '../../lib/ports/timers.ts';
+import type { TokenStore } from '../../lib/ports/token-store.ts';
+import { contractEvent, contractRecord, contractState, contractFlow as flow } from './store-fixtures.ts';
+
+/** Fresh, empty stores (one set per test). */
+export interface ContractStores {
+  executions: ExecutionStore;
+  tokens: TokenStore;
+  flows: FlowStore;
+  timers: Timers;
+}
+
+/** How a suite gets its stores. */
+export interface ContractHarness {
+  /** Called once before the suite (start servers). */
+  setUp?(): Promise<void>;
+  /** Fresh stores for one test (e.g. new tables). */
+  stores(): Promise<ContractStores>;
+  /** Called once after the suite. */
+  tearDown?(): Promise<void>;
+}
+
+const key = { flowName: 'f', executionName: 'e1' };
+const empty = { events: [], commands: [] };
+
+/** Registers the contract suite `name` on `harness`. */
+export function describeStoreContract(name: string, harness: ContractHarness): void {
+  describe(`store contract: ${name}`, () => {
+    before(async () => harness.setUp?.());
+    after(async () => harness.tearDown?.());
+
+    it('execution: creates only if absent, returning the existing record otherwise', async () => {
+      const { executions } = await harness.stores();
+      assert.deepEqual(await executions.create(contractRecord()), {
+        created: true,
+        record: contractRecord(),
+      });
+      const again = await executions.create({ ...contractRecord(), version: 7 });
+      assert.equal(again.created, false);
+      assert.deepEqual(again.record, contractRecord());
+      assert.deepEqual(await executions.load(key), contractRecord());
+      assert.equal(await executions.load({ flowName: 'f', executionName: 'nope' }), undefined);
+    });
+
+    it('execution: commits on the expected version only; unknown executions conflict', async () => {
+      const { executions } = await harness.stores();
+      await executions.create(contractRecord());
+      const next = { ...contractState('e1', 1000), nextEventId: 2 };
+      const outbox = { events: [contractEvent(1)], commands: [] };
+      assert.deepEqual(await executions.commit(key, 1, next, outbox), { ok: true, version: 2 });
+      const stale = await executions.commit(key, 1, next, empty);
+      assert.equal(stale.ok, false);
+      assert.equal(!stale.ok && stale.conflict, true);
+      const loaded = await executions.load(key);
+      assert.deepEqual(loaded, { ...contractRecord(), state: next, version: 2, outbox });
+      const unknown = await executions.commit({ flowName: 'f', executionName: 'x' }, 1, next, empty);
+      assert.equal(unknown.ok, false);
+      assert.equal(await executions.load({ flowName: 'f', executionName: 'x' }), undefined);
+    });
+
+    it('execution: a finished state round-trips with output, error and no root', async () => {
+      const { executions } = await harness.stores();
+      await executions.create(contractRecord());
+      const done: ExecutionState = {
+        ...contractState('e1', 1000, 'Failed'),
+        output: { big: 'x'.repeat(10_000) },
+        error: 'E',
+        cause: 'c',
+        stoppedTime: 2000,
+        nextEventId: 9,
+      };
+      assert.equal((await executions.commit(key, 1, done, empty)).ok, true);
+      assert.deepEqual((await executions.load(key))?.state, done);
+      const listed = await executions.listExecutions('f', { limit: 10 });
+      assert.deepEqual(listed.items, [done]);
+    });
+
+    it('execution: clears the outbox only at the version that wrote it', async () => {
+      const { executions } = await harness.stores();
+      await executions.create({ ...contractRecord(), outbox: { events: [contractEvent(1)], commands: [] } });
+      await executions.commit(key, 1, contractState('e1', 1000), {
+        events: [contractEvent(2)],
+        commands: [],
+      });
+      assert.equal(await executions.clearOutbox(key, 1), false);
+      assert.deepEqual((await executions.load(key))?.outbox.events, [contractEvent(2)]);
+      assert.equal(await executions.clearOutbox(key, 2), true);
+      assert.deepEqual((await executions.load(key))?.outbox, empty);
+      assert.equal(await executions.clearOutbox({ flowName: 'f', executionName: 'x' }, 1), false);
+    });
+
+    it('execution: history is idempotent by eventId, ascending, paged; 60 events pass the batch size', async () => {
+      const { executions } = await harness.stores();
+      const events = Array.from({ length: 60 }, (_, index) => contractEvent(index + 1));
+      await executions.appendHistory(key, events.slice(0, 30));
+      await executions.appendHistory(key, events.slice(20));
+      assert.deepEqual(await executions.readHistory(key, 0, 100), events);
+      assert.deepEqual(await executions.readHistory(key, 10, 3), events.slice(10, 13));
+      assert.deepEqual(await executions.readHistory(key, 60, 10), []);
+      assert.deepEqual(await executions.readHistory({ flowName: 'f', executionName: 'x' }, 0, 10), []);
+    });
+
+    it('execution: lists a flow’s executions by start time, with status filter and paging', async () => {
+      const { executions } = await harness.stores();
+      await executions.create(contractRecord('b', 2000));
+      await executions.create(contractRecord('a', 3000));
+      await executions.create(contractRecord('c', 1000));
+      await executions.create({ ...contractRecord('d', 1500), state: contractState('d', 1500, 'Succeeded') });
+      await executions.create({ ...contractRecord('e', 1500), state: contractState('e', 1500, 'Succeeded') });
+      const names = (items: ExecutionState[]) => items.map((state) => state.executionName);
+      const first = await executions.listExecutions('f', { limit: 2 });
+      assert.deepEqual(names(first.items), ['c', 'd']);
+      assert.deepEqual(first.next, { startedTime: 1500, executionName: 'd' });
+      const second = await executions.listExecutions('f', {
+        limit: 3,
+        ...(first.next ? { after: first.next } : {}),
+      });
+      assert.deepEqual(names(second.items), ['e', 'b', 'a']);
+      assert.equal(second.next, undefined);
+      const done = await executions.listExecutions('f', { limit: 1, status: 'Succeeded' });
+      assert.deepEqual(names(done.items), ['d']);
+      assert.ok(done.next);
+      const rest = await executions.listExecutions('f', { limit: 5, status: 'Succeeded', after: done.next });
+      assert.deepEqual(names(rest.items), ['e']);
+      assert.equal(rest.next, undefined);
+      assert.deepEqual(first.items[0], contractState('c', 1000));
+      assert.equal((await executions.listExecutions('other', { limit: 10 })).items.length, 0);
+    });
+
+    it('execution: lists executions with a pending outbox, in key order, paged', async () => {
+      const { executions } = await harness.stores();
+      const pending = { events: [contractEvent(1)], commands: [] };
+      await executions.create(contractRecord('a'));
+      await executions.create({ ...contractRecord('c'), outbox: pending });
+      await executions.create({ ...contractRecord('b'), outbox: pending });
+      await executions.appendHistory({ flowName: 'f', executionName: 'b' }, [contractEvent(1)]);
+      const first = await executions.listPendingOutboxes(1);
+      assert.deepEqual(first.items, [{ flowName: 'f', executionName: 'b' }]);
+      assert.deepEqual(first.next, { flowName: 'f', executionName: 'b' });
+      const second = await executions.listPendingOutboxes(5, first.next);
+      assert.deepEqual(second, { items: [{ flowName: 'f', executionName: 'c' }] });
+      await executions.clearOutbox({ flowName: 'f', executionName: 'b' }, 1);
+      await executions.commit({ flowName: 'f', executionName: 'c' }, 1, contractState('c', 1000), empty);
+      assert.deepEqual(await executions.listPendingOutboxes(5), { items: [] });
+    });
+
+    it('tokens: register is idempotent; end makes one tombstone that keeps the first outcome', async () => {
+      const { tokens } = await harness.stores();
+      const registration = {
+        tokenHash: 'h1',
+        executionKey: key,
+        scheduleEventId: 3,
+        stepName: 's',
+        deadline: 5000,
+      };
+      await tokens.register(registration);
+      await tokens.register({ ...registration, scheduleEventId: 99 });
+      assert.deepEqual(await tokens.get('h1'), { ...registration, status: 'waiting' });
+      assert.equal(await tokens.get('unknown'), undefined);
+      const outcome = {
+        kind: 'reported' as const,
+        report: { kind: 'succeeded' as const, output: { a: 1 } },
+        eventId: 5,
+      };
+      const first = await tokens.end('h1', outcome, key, 100);
+      assert.deepEqual(first, {
+        ended: true,
+        record: { ...registration, status: 'ended', outcome, endedTime: 100 },
+      });
+      const second = await tokens.end('h1', { kind: 'timedOut' }, key, 200);
+      assert.deepEqual(second, first.record && { ended: false, record: first.record });
+    });
+
+    it('tokens: an unknown hash gets a tombstone that a late registration cannot revive', async () => {
+      const { tokens } = await harness.stores();
+      const ended = await tokens.end('h2', { kind: 'cancelled' }, key, 100);
+      const tombstone = {
+        tokenHash: 'h2',
+        executionKey: key,
+        scheduleEventId: 0,
+        stepName: '',
+        status: 'ended' as const,
+        outcome: { kind: 'cancelled' as const },
+        endedTime: 100,
+      };
+      assert.deepEqual(ended, { ended: true, record: tombstone });
+      await tokens.register({ tokenHash: 'h2', executionKey: key, scheduleEventId: 3, stepName: 's' });
+      assert.deepEqual(await tokens.get('h2'), tombstone);
+    });
+
+    it('tokens: lists waiting records past their deadline, by deadline', async () => {
+      const { tokens } = await harness.stores();
+      const base = { executionKey: key, scheduleEventId: 3, stepName: 's', heartbeatSeconds: 10 };
+      await tokens.register({ ...base, tokenHash: 'h1', deadline: 5000 });
+      await tokens.register({ ...base, tokenHash: 'h0', deadline: 4000 });
+      await tokens.register({ ...base, tokenHash: 'h3', deadline: 9000 });
+      await tokens.register({ ...base, tokenHash: 'h4', deadline: 1000 });
+      await tokens.end('h4', { kind: 'timedOut' }, key, 1000);
+      await tokens.register({ ...base, tokenHash: 'h5' });
+      const expired = await tokens.listExpired(5000, 10);
+      assert.deepEqual(
+        expired.map((record) => record.tokenHash),
+        ['h0', 'h1'],
+      );
+      assert.deepEqual(expired[1], { ...base, tokenHash: 'h1', deadline: 5000, status: 'waiting' });
+      assert.deepEqual(
+        (await tokens.listExpired(5000, 1)).map((record) => record.tokenHash),
+        ['h0'],
+      );
+    });
+
+    it('flows: create once, update on version, delete, list by name in pages', async () => {
+      const { flows } = await harness.stores();
+      assert.deepEqual(await flows.create(flow('b')), { created: true, record: flow('b') });
+      assert.deepEqual(await flows.create({ ...flow('b'), description: 'other' }), {
+        created: false,
+        record: flow('b'),
+      });
+      await flows.create(flow('a'));
+      await flows.create(flow('c'));
+      const updated = await flows.update('b', 1, { description: 'new', lastModifiedTime: 2000 });
+      assert.deepEqual(updated, {
+        ok: true,
+        record: { ...flow('b'), description: 'new', lastModifiedTime: 2000, version: 2 },
+      });
+      const stale = await flows.update('b', 1, { description: 'late', lastModifiedTime: 3000 });
+      assert.deepEqual(stale, { ok: false, conflict: true, currentVersion: 2 });
+      assert.deepEqual(await flows.update('zz', 1, { lastModifiedTime: 3000 }), {
+        ok: false,
+        notFound: true,
+      });
+      const text = 'x'.repeat(9000);
+      const big = await flows.update('b', 2, { definitionText: text, lastModifiedTime: 4000 });
+      assert.equal(big.ok && big.record.definitionText, text);
+      assert.equal((await flows.get('b'))?.definitionText, text);
+      const first = await flows.list(2);
+      assert.deepEqual(
+        first.items.map((record) => record.name),
+        ['a', 'b'],
+      );
+      assert.equal(first.next, 'b');
+      const second = await flows.list(2, first.next);
+      assert.deepEqual(
+        second.items.map((record) => record.name),
+        ['c'],
+      );
+      assert.equal(second.next, undefined);
+      assert.equal(await flows.delete('a'), true);
+      assert.equal(await flows.delete('a'), false);
+      assert.equal(await flows.get('a'), undefined);
+    });
+
+    it('timers: due ones by fire time then scheduling order; per execution; delete; reschedule', async () => {
+      const { timers } = await harness.stores();
+      const other = { flowName: 'f', executionName: 'e2' };
+      await timers.schedule({ executionKey: key, timerId: 't1', fireAt: 3000 });
+      await timers.schedule({ executionKey: other, timerId: 't2', fireAt: 1000 });
+      await timers.schedule({ executionKey: key, timerId: 't3', fireAt: 1000 });
+      await timers.schedule({ executionKey: key, timerId: 't4', fireAt: 9000 });
+      await timers.schedule({ executionKey: other, timerId: 't2', fireAt: 1000 });
+      const ids = (list: { timerId: string }[]) => list.map((timer) => timer.timerId);
+      assert.deepEqual(ids(await timers.listDue(5000, 10)), ['t2', 't3', 't1']);
+      assert.deepEqual(await timers.listDue(5000, 1), [{ executionKey: other, timerId: 't2', fireAt: 1000 }]);
+      assert.deepEqual(ids(await timers.listDue(5000, 10, key)), ['t3', 't1']);
+      await timers.delete(other, 't2');
+      await timers.delete(other, 'never');
+      assert.deepEqual(ids(await timers.listDue(5000, 10)), ['t3', 't1']);
+      await timers.schedule({ executionKey: key, timerId: 't1', fireAt: 10_000 });
+      assert.deepEqual(ids(await timers.listDue(5000, 10)), ['t3']);
+    });
+  });
+}

@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { beforeEach, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  DynamoExecutionStore,
+  DynamoTimerRecords,
+  DynamoTokenStore,
+} from '../../../../lib/adapters/aws/index.ts';
+import type { ExecutionState } from '../../../../lib/engine/types.ts';
+import { contractEvent, contractRecord, contractState } from '../../../support/store-fixtures.ts';
+
+const db = mockClient(DynamoDBDocumentClient);
+const client = new DynamoDBClient({ region: 'us-east-1' });
+const key = { flowName: 'f', executionName: 'e1' };
+const conflict = () => new ConditionalCheckFailedException({ message: 'failed', $metadata: {} });
+const DAY = 86_400;
+
+describe('DynamoDB stores: the exact writes', () => {
+  beforeEach(() => db.reset());
+
+  it('create is a PutItem conditional on the key being absent, with the GSI keys', async () => {
+    db.on(PutCommand).resolves({});
+    const store = new DynamoExecutionStore(client, 'ex');
+    await store.create(contractRecord('e1', 1700000000123));
+    const input = db.commandCalls(PutCommand)[0]?.args[0].input;
+    assert.equal(input?.TableName, 'ex');
+    assert.equal(input?.ConditionExpression, 'attribute_not_exists(pk)');
+    assert.deepEqual(
+      { ...input?.Item, summary: undefined, core: undefined, definition: undefined, outbox: undefined },
+      {
+        pk: 'f#e1',
+        sk: 'state',
+        flowName: 'f',
+        startKey: '1700000000123#e1',
+        status: 'Running',
+        version: 1,
+        summary: undefined,
+        core: undefined,
+        definition: undefined,
+        outbox: undefined,
+      },
+    );
+  });
+
+  it('a running commit rewrites core, outbox and version only, on `version = :expected`', async () => {
+    db.on(UpdateCommand).resolves({});
+    const store = new DynamoExecutionStore(client, 'ex');
+    const state = { ...contractState('e1', 1000), nextEventId: 4 };
+    const result = await store.commit(key, 7, state, { events: [contractEvent(3)], commands: [] });
+    assert.deepEqual(result, { ok: true, version: 8 });
+    const input = db.commandCalls(UpdateCommand)[0]?.args[0].input;
+    assert.deepEqual(input?.Key, { pk: 'f#e1', sk: 'state' });
+    assert.equal(input?.ConditionExpression, '#version = :expected');
+    assert.equal(
+      input?.UpdateExpression,
+      'SET #core = :core, #outbox = :outbox, #version = :next, #pending = :one',
+    );
+    assert.equal(input?.ExpressionAttributeValues?.[':expected'], 7);
+    assert.equal(input?.ExpressionAttributeValues?.[':next'], 8);
+    const { input: _input, ...core } = state;
+    assert.deepEqual(JSON.parse(String(input?.ExpressionAttributeValues?.[':core'])), core);
+  });
+
+  it('the finishing commit also writes status, summary and the TTL; an empty outbox removes `pending`', async () => {
+    db.on(UpdateCommand).resolves({});
+    const store = new DynamoExecutionStore(client, 'ex', { retentionDays: 2 });
+    const done: ExecutionState = {
+      ...contractState('e1', 1000, 'Succeeded'),
+      stoppedTime: 5_000_000,
+      output: {},
+    };
+    await store.commit(key, 1, done, { events: [], commands: [] });
+    const input = db.commandCalls(UpdateCommand)[0]?.args[0].input;
+    assert.equal(
+      input?.UpdateExpression,
+      'SET #core = :core, #outbox = :outbox, #version = :next, #status = :status, #summary = :summary, #expiresAt = :expiresAt REMOVE #pending',
+    );
+    assert.equal(input?.ExpressionAttributeValues?.[':expiresAt'], 5000 + 2 * DAY);
+    assert.equal(input?.ExpressionAttributeValues?.[':status'], 'Succeeded');
+  });
+
+  it('a failed condition is a conflict; clearOutbox is conditional on the version', async () => {
+    db.on(UpdateCommand).rejects(conflict());
+    const store = new DynamoExecutionStore(client, 'ex');
+    assert.deepEqual(await store.commit(key, 1, contractState('e1', 0), { events: [], commands: [] }), {
+      ok: false,
+      conflict: true,
+    });
+    assert.equal(await store.clearOutbox(key, 3), false);
+    const clear = db.commandCalls(UpdateCommand)[1]?.args[0].input;
+    assert.equal(clear?.UpdateExpression, 'SET #outbox = :empty REMOVE #pending');
+    assert.equal(clear?.ConditionExpression, '#version = :version');
+    assert.equal(clear?.ExpressionAttributeValues?.[':version'], 3);
+  });
+
+  it('large JSON is gzipped into a Binary attribute; a too-large item is a clear RangeError', async () => {
+    db.on(UpdateCommand).resolves({});
+    const store = new DynamoExecutionStore(client, 'ex');
+    const big = { ...contractState('e1', 0), input: { text: 'ab'.repeat(10_000) } };
+    await store.commit(key, 1, big, {
+      events: [contractEvent(1)],
+      commands: [{ type: 'Finish', status: 'Succeeded', output: { t: 'ab'.repeat(10_000) } }],
+    });
+    const outbox = db.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues?.[':outbox'];
+    assert.ok(outbox instanceof Uint8Array);
+    assert.equal(JSON.parse(gunzipSync(outbox).toString()).commands[0].type, 'Finish');
+    const random = randomBytes(600_000).toString('base64');
+    await assert.rejects(
+      store.commit(key, 1, big, {
+        events: [],
+        commands: [{ type: 'Finish', status: 'Succeeded', output: { random } }],
+      }),
+      /DynamoDB items are limited to 409600 bytes/,
+    );
+  });
+
+  it('history is written 25 items a request, unprocessed items again, with a TTL', async () => {
+    db.on(BatchWriteCommand)
+      .resolvesOnce({
+        UnprocessedItems: { ex: [{ PutRequest: { Item: { pk: 'f#e1', sk: 'h#0000000002' } } }] },
+      })
+      .resolves({});
+    const store = new DynamoExecutionStore(client, 'ex', { retentionDays: 1 });
+    const events = Array.from({ length: 30 }, (_, index) => contractEvent(index + 1));
+    events[29] = { ...contractEvent(30, 'ExecutionSucceeded') };
+    await store.appendHistory(key, events);
+    const calls = db.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems?.ex ?? []);
+    assert.deepEqual(
+      calls.map((requests) => requests.length),
+      [25, 1, 5],
+    );
+    const first = calls[0]?.[0]?.PutRequest?.Item;
+    const t = Date.parse('2024-01-01T00:00:00.000Z') / 1000;
+    assert.deepEqual(
+      { ...first, event: undefined },
+      { pk: 'f#e1', sk: 'h#0000000001', expiresAt: t + 367 * DAY, event: undefined },
+    );
+    assert.equal(calls[2]?.[4]?.PutRequest?.Item?.expiresAt, t + DAY);
+  });
+
+  it('tokens: register is conditional; the waiting TTL is the deadline; end keeps first outcome', async () => {
+    db.on(PutCommand).resolves({});
+    db.on(UpdateCommand).rejects(conflict());
+    db.on(GetCommand).resolves({
+      Item: {
+        tokenHash: 'h',
+        flowName: 'f',
+        executionName: 'e1',
+        scheduleEventId: 3,
+        stepName: 's',
+        status: 'ended',
+        outcome: '{"kind":"timedOut"}',
+        endedTime: 5,
+      },
+    });
+    const tokens = new DynamoTokenStore(client, 'tok', { retentionDays: 1 });
+    await tokens.register({
+      tokenHash: 'h',
+      executionKey: key,
+      scheduleEventId: 3,
+      stepName: 's',
+      deadline: 10_500,
+    });
+    const put = db.commandCalls(PutCommand)[0]?.args[0].input;
+    assert.equal(put?.ConditionExpression, 'attribute_not_exists(tokenHash)');
+    assert.deepEqual(put?.Item, {
+      tokenHash: 'h',
+      flowName: 'f',
+      executionName: 'e1',
+      scheduleEventId: 3,
+      stepName: 's',
+      status: 'waiting',
+      deadline: 10_500,
+      expiresAt: 11,
+    });
+    const ended = await tokens.end('h', { kind: 'cancelled' }, key, 2000);
+    assert.equal(ended.ended, false);
+    assert.deepEqual(ended.record.outcome, { kind: 'timedOut' });
+    const update = db.commandCalls(UpdateCommand)[0]?.args[0].input;
+    assert.equal(update?.ConditionExpression, 'attribute_not_exists(tokenHash) OR #status = :waiting');
+    assert.equal(update?.ExpressionAttributeValues?.[':expiresAt'], 2 + DAY);
+    assert.equal(update?.ReturnValues, 'ALL_NEW');
+  });
+
+  it('timer records keep their first scheduling order (`if_not_exists(seq)`)', async () => {
+    db.on(UpdateCommand).resolves({});
+    await new DynamoTimerRecords(client, 'ex').schedule({ executionKey: key, timerId: 'w1', fireAt: 60_000 });
+    const input = db.commandCalls(UpdateCommand)[0]?.args[0].input;
+    assert.deepEqual(input?.Key, { pk: 'f#e1', sk: 't#w1' });
+    assert.equal(
+      input?.UpdateExpression,
+      'SET #fireAt = :fireAt, #seq = if_not_exists(#seq, :seq), #expiresAt = :expiresAt',
+    );
+    assert.equal(input?.ConditionExpression, undefined);
+  });
+});
