@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerOperationCommands } from './commands/operations.ts';
+import { registerServeCommand } from './commands/serve.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import type { CommandContext } from './context.ts';
 import { ExitCode, worstExitCode } from './exit-codes.ts';
@@ -11,6 +12,7 @@ export function buildProgram(context: CommandContext): Command {
     .description('Flowback: run Alibaba Cloud Serverless Workflow (FDL) flows locally and on AWS')
     .exitOverride()
     .configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) });
+  registerServeCommand(program, context);
   registerValidateCommand(program, context);
   registerOperationCommands(program, context);
   return program;

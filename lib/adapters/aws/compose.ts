@@ -14,6 +14,7 @@ import { randomIds } from '../../runtime/random-ids.ts';
 import { Runtime } from '../../runtime/runtime.ts';
 import { DynamoExecutionStore, type DynamoStoreOptions } from './dynamo-execution-store.ts';
 import { DynamoFlowStore } from './dynamo-flow-store.ts';
+import { DynamoNonceStore } from './dynamo-nonce-store.ts';
 import { DynamoTimerRecords } from './dynamo-timer-records.ts';
 import { DynamoTokenStore } from './dynamo-token-store.ts';
 import { SqsDispatcher } from './sqs-dispatcher.ts';
@@ -54,6 +55,8 @@ export interface AwsStores {
   timers: SqsTimers;
   dispatcher: Dispatcher;
   queues: QueueSender;
+  /** Signature nonces of the RPC API (items of the executions table). */
+  nonces: DynamoNonceStore;
 }
 
 /** A runtime on DynamoDB and SQS. */
@@ -82,6 +85,7 @@ export function createAwsRuntime(config: AwsRuntimeConfig): AwsRuntime {
     timers: new SqsTimers(config.sqs, config.queues.timers, timerRecords, clock),
     dispatcher: config.dispatcher ?? new SqsDispatcher(config.sqs, config.queues.work),
     queues: config.queueSender ?? new SqsQueueSender(config.sqs),
+    nonces: new DynamoNonceStore(config.dynamo, config.tables.executions, () => clock.now()),
   };
   const runtime = new Runtime({
     executions: stores.executions,

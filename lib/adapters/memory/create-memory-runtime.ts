@@ -9,6 +9,7 @@ import { MemoryDispatcher } from './memory-dispatcher.ts';
 import { MemoryExecutionStore } from './memory-execution-store.ts';
 import { MemoryFlowStore } from './memory-flow-store.ts';
 import { type FunctionHandler, MemoryInvoker } from './memory-invoker.ts';
+import { MemoryNonceStore } from './memory-nonce-store.ts';
 import { MemoryQueueSender } from './memory-queue-sender.ts';
 import { MemoryTimers } from './memory-timers.ts';
 import { MemoryTokenStore } from './memory-token-store.ts';
@@ -43,6 +44,8 @@ export interface MemoryRuntime {
   invoker: MemoryInvoker;
   queues: MemoryQueueSender;
   dispatcher: MemoryDispatcher;
+  /** Signature nonces of the RPC API (on the virtual clock). */
+  nonces: MemoryNonceStore;
   /** Carries out queued work and timers due now, including what that creates, until nothing is left. */
   drain(): Promise<void>;
 }
@@ -93,6 +96,7 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions = {}): MemoryR
     invoker,
     queues,
     dispatcher,
+    nonces: new MemoryNonceStore(clock),
     drain,
   };
 }

@@ -15,7 +15,9 @@ export {
   type FunctionHandler,
   functionKey,
   MemoryInvoker,
+  runFunctionHandler,
 } from './memory-invoker.ts';
+export { MemoryNonceStore } from './memory-nonce-store.ts';
 export { MemoryQueueSender, type SentMessage } from './memory-queue-sender.ts';
 export { MemoryTimers } from './memory-timers.ts';
 export { MemoryTokenStore, type TokenStoreOperation } from './memory-token-store.ts';

@@ -32,6 +32,32 @@ export function errorOf(thrown: unknown): { error: string; cause: string } {
   };
 }
 
+/**
+ * Calls a function handler as Lambda would (on copies of the event and context) and maps the outcome:
+ * a thrown value → its flow error (`errorOf`), a result that is not JSON → `FC.InvalidArgument`.
+ */
+export async function runFunctionHandler(
+  handler: FunctionHandler,
+  event: Json,
+  context: FunctionContext,
+): Promise<InvokeResult> {
+  let result: unknown;
+  try {
+    result = await handler(structuredClone(event), structuredClone(context));
+  } catch (thrown) {
+    return { ok: false, ...errorOf(thrown) };
+  }
+  try {
+    return { ok: true, output: JSON.parse(JSON.stringify(result ?? null)) as Json };
+  } catch (thrown) {
+    return {
+      ok: false,
+      error: 'FC.InvalidArgument',
+      cause: `result is not JSON: ${errorOf(thrown).cause}`,
+    };
+  }
+}
+
 /** An invoker of in-process functions. */
 export class MemoryInvoker implements Invoker {
   /** Every invocation made (tests). */
@@ -54,20 +80,6 @@ export class MemoryInvoker implements Invoker {
       return { ok: false, error: 'FC.FunctionNotFound', cause: `function '${functionName}' does not exist` };
     }
     this.calls.push({ functionName, event: structuredClone(event) });
-    let result: unknown;
-    try {
-      result = await handler(structuredClone(event), { ...structuredClone(context), functionName });
-    } catch (thrown) {
-      return { ok: false, ...errorOf(thrown) };
-    }
-    try {
-      return { ok: true, output: JSON.parse(JSON.stringify(result ?? null)) as Json };
-    } catch (thrown) {
-      return {
-        ok: false,
-        error: 'FC.InvalidArgument',
-        cause: `result is not JSON: ${errorOf(thrown).cause}`,
-      };
-    }
+    return runFunctionHandler(handler, event, { ...context, functionName });
   }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseFlow } from '../../fdl/index.ts';
+import { formatDefinitionIssue } from '../../local/flows-folder.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode, worstExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
@@ -32,10 +33,7 @@ async function validateFile(file: string, io: CliIo): Promise<ExitCode> {
     io.out(`${file}: valid\n`);
     return ExitCode.Success;
   }
-  for (const issue of result.issues) {
-    const where = issue.path === '' ? '' : `${issue.path}: `;
-    io.err(`${file}:${issue.line}:${issue.column} ${where}${issue.message}\n`);
-  }
+  for (const issue of result.issues) io.err(`${formatDefinitionIssue(file, issue)}\n`);
   return ExitCode.Failure;
 }
 

@@ -1,0 +1,195 @@
+/**
+ * The embedded default (`flowback serve`): dynalite and fauxqs in this process, the AWS adapters over
+ * them (`createAwsRuntime`, as the Lambdas use), the api Lambda's handler behind `node:http`, pollers
+ * feeding the worker Lambda's handler, the sweeper, local functions and flows from folders.
+ */
+import { join } from 'node:path';
+import { createApiHandler } from '../../lambdas/api.ts';
+import { createWorkerHandler } from '../../lambdas/worker.ts';
+import { createAwsRuntime, ensureTables, SqsDispatcher, type TableNames } from '../adapters/aws/index.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import { startApiServer } from './api-server.ts';
+import { startDynalite } from './dynalite-server.ts';
+import { queueNamesOf } from './flow-queues.ts';
+import { type FolderFlow, readFlowFolder, storeFolderFlows } from './flows-folder.ts';
+import { createLocalClients, localQueueArn } from './local-clients.ts';
+import { LocalFunctionInvoker } from './local-function-invoker.ts';
+import { createQueue, createRuntimeQueues, RUNTIME_QUEUE_NAMES } from './local-queues.ts';
+import { type SqsBatchHandler, startSqsPoller } from './sqs-poller.ts';
+import { startSqsServer } from './sqs-server.ts';
+import { redriveLiveTimers } from './startup-recovery.ts';
+import { DEFAULT_SWEEP_INTERVAL_MS, startSweeper } from './sweeper.ts';
+import { ensureWorkJournal, forgetWork, JournaledDispatcher, journaledWork } from './work-journal.ts';
+
+/** Table names in the embedded DynamoDB. */
+export const LOCAL_TABLES: TableNames = {
+  executions: 'flowback-executions',
+  tokens: 'flowback-tokens',
+  flows: 'flowback-flows',
+};
+
+/** Batches handled at once per queue (Lambda's concurrent invocations). */
+const POLLER_CONCURRENCY = { work: 4, timers: 2 } as const;
+
+/** Options of `startLocalRuntime` (the CLI fills in the defaults of `LOCAL_DEFAULTS`, ./defaults.ts). */
+export interface LocalRuntimeOptions {
+  /** API port on 127.0.0.1 (0 = a free port). */
+  port: number;
+  /** Embedded SQS port on 127.0.0.1 (0 = a free port). */
+  sqsPort: number;
+  /** Where the tables live; ignored with `memory`. */
+  dataDir: string;
+  /** Nothing on disk. */
+  memory?: boolean;
+  /** Folder of flow files; none loaded when absent. */
+  flowsDir?: string;
+  /** Folder of local functions. */
+  functionsDir: string;
+  /** Access keys of the Alibaba RPC API (signature checks arrive with that API; unused until then). */
+  accessKeys?: { id: string; secret: string }[];
+  /** Pause between two sweeps, in ms. */
+  sweepIntervalMs?: number;
+  /** Where progress and problems are told (one line each; default: nowhere). */
+  log?: (line: string) => void;
+}
+
+/** A running local runtime. */
+export interface LocalRuntime {
+  /** `http://127.0.0.1:PORT`. */
+  apiUrl: string;
+  /** `http://127.0.0.1:SQSPORT`. */
+  sqsUrl: string;
+  /** The loop (tests inspect it). */
+  runtime: Runtime;
+  /** The line to print when ready: `flowback ready api=… sqs=…`. */
+  readyLine: string;
+  /** Stops everything (idempotent); the on-disk state stays. */
+  stop(): Promise<void>;
+}
+
+/** Starts the local runtime; on failure, whatever was started is stopped again. */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? (() => {});
+  // Checked first, so that a bad flow file stops the start-up before anything is touched.
+  const flows: FolderFlow[] = options.flowsDir === undefined ? [] : await readFlowFolder(options.flowsDir);
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`stop: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+  try {
+    const dynamodb = await startDynalite(options.memory ? undefined : join(options.dataDir, 'dynamodb'));
+    cleanups.push(() => dynamodb.close());
+    const sqsServer = await startSqsServer(options.sqsPort);
+    cleanups.push(() => sqsServer.close());
+    const clients = createLocalClients(dynamodb.endpoint, sqsServer.endpoint);
+    cleanups.push(() => clients.destroy());
+
+    await ensureTables(clients.dynamo, LOCAL_TABLES);
+    await ensureWorkJournal(clients.dynamo);
+    const queues = await createRuntimeQueues(clients.sqs);
+    const workQueue = new SqsDispatcher(clients.sqs, queues.work);
+    for (const name of queueNamesOf(flows.map((flow) => flow.definition)))
+      await createQueue(clients.sqs, name);
+    const { runtime, operations } = createAwsRuntime({
+      dynamo: clients.dynamo,
+      sqs: clients.sqs,
+      tables: LOCAL_TABLES,
+      queues: { work: queues.work, timers: queues.timers },
+      dispatcher: new JournaledDispatcher(clients.dynamo, workQueue),
+      invoker: new LocalFunctionInvoker(options.functionsDir),
+    });
+    const stored = await storeFolderFlows(operations, flows);
+    if (flows.length > 0) {
+      log(
+        `flows: ${stored.created.length} created, ${stored.updated.length} updated, ${stored.unchanged.length} unchanged`,
+      );
+    }
+
+    const worker = createWorkerHandler(
+      () => runtime,
+      (error, record) => log(`worker: message ${record.messageId} failed: ${describe(error)}`),
+    );
+    const handlers: Record<'work' | 'timers', SqsBatchHandler> = {
+      work: async (event) => {
+        const answer = await worker(event);
+        const failed = new Set(answer.batchItemFailures.map((failure) => failure.itemIdentifier));
+        await forgetWork(
+          clients.dynamo,
+          event.Records.filter((record) => !failed.has(record.messageId)).map((record) => record.body),
+        );
+        return answer;
+      },
+      timers: worker,
+    };
+    for (const name of ['work', 'timers'] as const) {
+      const poller = startSqsPoller({
+        sqs: clients.sqs,
+        queueUrl: queues[name],
+        queueArn: localQueueArn(RUNTIME_QUEUE_NAMES[name]),
+        handler: handlers[name],
+        concurrency: POLLER_CONCURRENCY[name],
+        onError: log,
+      });
+      cleanups.push(() => poller.stop());
+    }
+
+    // fauxqs lost every message of a previous run: re-drive work, outboxes and timers from the tables.
+    const resent = await journaledWork(clients.dynamo);
+    for (const item of resent) await workQueue.enqueue(item);
+    const recovered = await runtime.recover();
+    const redriven = await redriveLiveTimers(runtime);
+    if (resent.length + recovered.outboxes + recovered.timers + recovered.expiredTokens + redriven > 0) {
+      log(
+        `recovered: ${resent.length} work items, ${recovered.outboxes} outboxes, ${recovered.timers} due timers, ${recovered.expiredTokens} expired tokens, ${redriven} timers re-sent`,
+      );
+    }
+    for (const failure of recovered.failures) {
+      log(
+        `recovery: ${failure.executionKey.flowName}/${failure.executionKey.executionName}: ${failure.message}`,
+      );
+    }
+
+    const sweeper = startSweeper(
+      () => runtime.recover(),
+      options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+      log,
+    );
+    cleanups.push(() => sweeper.stop());
+    const api = await startApiServer(
+      createApiHandler(
+        () => operations,
+        (error, request) =>
+          log(`api: ${request.method} ${request.path} (${request.requestId}): ${describe(error)}`),
+      ),
+      options.port,
+      log,
+    );
+    cleanups.push(() => api.close());
+
+    let stopping: Promise<void> | undefined;
+    return {
+      apiUrl: api.url,
+      sqsUrl: sqsServer.endpoint,
+      runtime,
+      readyLine: `flowback ready api=${api.url} sqs=${sqsServer.endpoint}`,
+      stop: () => {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The text of an error, with its stack when it has one. */
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
