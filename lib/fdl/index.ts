@@ -4,6 +4,7 @@
  */
 
 export { type ConditionParse, evaluateCondition, parseCondition } from './conditions.ts';
+export { formatDefinitionIssue } from './format-issue.ts';
 export { isJsonObject, jsonByteLength, jsonEquals, MAX_PAYLOAD_BYTES } from './json-values.ts';
 export * from './limits.ts';
 export { applyMappings, defaultInput, mergeInto, resolveServiceParams } from './mappings.ts';

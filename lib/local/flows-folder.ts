@@ -5,8 +5,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { formatDefinitionIssue } from '../fdl/format-issue.ts';
 import { parseFlow, validateFlowName } from '../fdl/index.ts';
-import type { DefinitionIssue, FlowDefinition } from '../fdl/types.ts';
+import type { FlowDefinition } from '../fdl/types.ts';
 import { isOperationError } from '../runtime/errors.ts';
 import type { Operations } from '../runtime/operations/index.ts';
 
@@ -30,12 +31,6 @@ export class FlowFolderError extends Error {
     super(`invalid flows in ${dir}:\n${problems.join('\n')}`);
     this.problems = problems;
   }
-}
-
-/** `FILE:LINE:COLUMN path: message`, as `flowback validate` prints a definition issue. */
-export function formatDefinitionIssue(file: string, issue: DefinitionIssue): string {
-  const where = issue.path === '' ? '' : `${issue.path}: `;
-  return `${file}:${issue.line}:${issue.column} ${where}${issue.message}`;
 }
 
 /** Reads and validates every flow file of `dir`, sorted by name. Throws `FlowFolderError`. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { formatDefinitionIssue } from '../../fdl/format-issue.ts';
 import { parseFlow } from '../../fdl/index.ts';
-import { formatDefinitionIssue } from '../../local/flows-folder.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode, worstExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
