@@ -4,6 +4,8 @@ export interface CliIo {
   out(text: string): void;
   /** Writes text to standard error as is. */
   err(text: string): void;
+  /** True when standard output is a terminal (live displays), false or absent when piped. */
+  isTty?: boolean;
 }
 
 /** The process's own standard output and error. */
@@ -14,4 +16,5 @@ export const processIo: CliIo = {
   err: (text) => {
     process.stderr.write(text);
   },
+  isTty: process.stdout.isTTY === true,
 };

@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
+import { registerGraphCommand } from './commands/graph.ts';
 import { registerOperationCommands } from './commands/operations.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerValidateCommand } from './commands/validate.ts';
+import { registerWorkerCommand } from './commands/worker.ts';
+import { registerWatchCommand } from './commands/watch.ts';
 import type { CommandContext } from './context.ts';
 import { ExitCode, worstExitCode } from './exit-codes.ts';
 import { type CliIo, processIo } from './io.ts';
@@ -15,6 +18,9 @@ export function buildProgram(context: CommandContext): Command {
   registerServeCommand(program, context);
   registerValidateCommand(program, context);
   registerOperationCommands(program, context);
+  registerWorkerCommand(program, context);
+  registerGraphCommand(program, context);
+  registerWatchCommand(program, context);
   return program;
 }
 

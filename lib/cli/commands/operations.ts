@@ -212,11 +212,23 @@ export function registerOperationCommands(program: Command, context: CommandCont
   }
 }
 
-/** Runs one call: prints its answer, or one line `Code: message` and the matching exit code. */
-export async function runOperation(context: CommandContext, call: () => Promise<unknown>): Promise<void> {
+/** Pretty JSON, the default output of an operation. */
+function asJson(answer: unknown): string {
+  return `${JSON.stringify(answer, null, 2)}\n`;
+}
+
+/**
+ * Runs one call: prints its answer (as JSON unless `format` says otherwise), or one line
+ * `Code: message` on stderr and the matching exit code.
+ */
+export async function runOperation<T>(
+  context: CommandContext,
+  call: () => Promise<T>,
+  format: (answer: T) => string = asJson,
+): Promise<void> {
   try {
     const answer = await call();
-    context.io.out(`${JSON.stringify(answer, null, 2)}\n`);
+    context.io.out(format(answer));
   } catch (error) {
     if (error instanceof ArgumentError) {
       context.io.err(`InvalidArgument: ${error.message}\n`);

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { FlowbackClient } from '../../client/index.ts';
+import type { HistoryEvent } from '../../engine/types.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { describeEvent, waitingTasks } from '../watch/describe-event.ts';
+import { fullHistory } from './graph.ts';
+import { endpointOption, runOperation } from './operations.ts';
+
+/** How often the history is read while watching. */
+const POLL_MS = 500;
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** `HH:MM:SS.mmm` of an event time. */
+function clock(time: string): string {
+  return time.slice(11, 23);
+}
+
+/** The live status line of a terminal: what the execution waits for, with countdowns. */
+function statusLine(events: readonly HistoryEvent[], now: number, tick: number): string {
+  const waiting = waitingTasks(events).map(({ step, deadline }) =>
+    deadline === undefined
+      ? step
+      : `${step} (times out in ${Math.max(0, Math.ceil((deadline - now) / 1000))} s)`,
+  );
+  const what = waiting.length > 0 ? `waiting for ${waiting.join(', ')}` : 'running';
+  return `${SPINNER[tick % SPINNER.length]} ${what}`;
+}
+
+/**
+ * Follows an execution until it ends: one line per step entered and exited, each task waiting for a
+ * callback with its token, and (on a terminal) a status line with timers counting down.
+ * @returns the final status.
+ */
+export async function watchExecution(
+  context: CommandContext,
+  client: FlowbackClient,
+  flowName: string,
+  executionName: string,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<string> {
+  const { io } = context;
+  let printed = 0;
+  let tick = 0;
+  let status = 'Running';
+  let events: HistoryEvent[] = [];
+  while (status === 'Running') {
+    status = (await client.describeExecution({ flowName, executionName })).status;
+    events = await fullHistory(client, flowName, executionName);
+    if (io.isTty) io.out('\r\x1b[K');
+    for (const event of events.slice(printed)) {
+      const line = describeEvent(event);
+      if (line !== undefined) io.out(`${clock(event.time)} ${line}\n`);
+    }
+    printed = events.length;
+    if (status !== 'Running') break;
+    if (io.isTty) io.out(statusLine(events, Date.now(), tick++));
+    await sleep(POLL_MS);
+  }
+  return status;
+}
+
+/** Adds `watch FLOW EXECUTION`. Exit 0 when the execution succeeds, 1 when it ends otherwise. */
+export function registerWatchCommand(program: Command, context: CommandContext): void {
+  program
+    .command('watch')
+    .description('follow an execution until it ends (steps, callback tokens, timers)')
+    .argument('<FLOW>', 'the flow name')
+    .argument('<EXECUTION>', 'the execution name')
+    .addOption(endpointOption())
+    .action(async (flowName: string, executionName: string, options: { endpoint: string }) => {
+      const client = new FlowbackClient({ endpoint: options.endpoint });
+      await runOperation(
+        context,
+        () => watchExecution(context, client, flowName, executionName),
+        (status) => {
+          if (status !== 'Succeeded') context.exit(ExitCode.Failure);
+          return '';
+        },
+      );
+    });
+}

@@ -1,0 +1,79 @@
+import type { HistoryEvent } from '../../engine/types.ts';
+
+/** A compact JSON rendering of a value, cut to `max` characters. */
+function brief(value: unknown, max = 120): string {
+  const text = JSON.stringify(value) ?? '';
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `error: cause` of a failure detail. */
+function failure(detail: HistoryEvent['detail']): string {
+  const cause = typeof detail.cause === 'string' && detail.cause !== '' ? `: ${detail.cause}` : '';
+  return `${String(detail.error ?? 'error')}${cause}`;
+}
+
+/**
+ * One line per history event, as `flowback watch` prints it (`undefined` for events not worth a
+ * line). Tokens are printed whole: they are what the user needs to report.
+ */
+export function describeEvent(event: HistoryEvent): string | undefined {
+  const step = event.stepName;
+  const d = event.detail;
+  switch (event.type) {
+    case 'ExecutionStarted':
+      return `started with input ${brief(d.input)}`;
+    case 'StepEntered':
+      return `▶ ${step}`;
+    case 'TaskScheduled': {
+      const timeout = typeof d.timeoutSeconds === 'number' ? ` (timeout ${d.timeoutSeconds} s)` : '';
+      return `  ${step} calls ${String(d.resourceArn)}${timeout}`;
+    }
+    case 'TaskSubmitted':
+      return `⏸ ${step} waits for a callback, task token: ${String(d.taskToken ?? '')}`;
+    case 'TaskStarted':
+      return `⏸ ${step} waits for its child execution ${brief(d.output)}`;
+    case 'TaskSubmitFailed':
+      return `✗ ${step} could not submit: ${failure(d)}`;
+    case 'TaskSucceeded':
+      return `  ${step} task succeeded ${brief(d.output)}`;
+    case 'TaskFailed':
+      return `✗ ${step} task failed: ${failure(d)}`;
+    case 'TaskTimedOut':
+      return `✗ ${step} task timed out: ${failure(d)}`;
+    case 'StepExited':
+      return `✓ ${step} ${brief(d.output)}`;
+    case 'StepFailed':
+      return `✗ ${step} failed: ${failure(d)}`;
+    case 'BranchEntered':
+    case 'IterationEntered':
+      return `  ${step} ${event.type === 'BranchEntered' ? 'branch' : 'iteration'} ${String(d.index)} started`;
+    case 'BranchExited':
+    case 'IterationExited':
+      return `  ${step} ${event.type === 'BranchExited' ? 'branch' : 'iteration'} ${String(d.index)} done`;
+    case 'ExecutionSucceeded':
+      return `■ Succeeded with output ${brief(d.output, 2000)}`;
+    case 'ExecutionFailed':
+      return `■ Failed: ${failure(d)}`;
+    case 'ExecutionTimedOut':
+      return `■ TimedOut: ${failure(d)}`;
+    case 'ExecutionStopped':
+      return `■ Stopped: ${failure(d)}`;
+    default:
+      return undefined;
+  }
+}
+
+/** What an execution waits for, from the events so far: open callbacks and their deadlines. */
+export function waitingTasks(events: readonly HistoryEvent[]): { step: string; deadline?: number }[] {
+  const open = new Map<number, { step: string; deadline?: number }>();
+  for (const event of events) {
+    if (event.type === 'TaskScheduled') {
+      const timeout = event.detail.timeoutSeconds;
+      const deadline = typeof timeout === 'number' ? Date.parse(event.time) + timeout * 1000 : undefined;
+      open.set(event.eventId, { step: event.stepName, ...(deadline !== undefined ? { deadline } : {}) });
+    } else if (['TaskSucceeded', 'TaskFailed', 'TaskTimedOut', 'TaskSubmitFailed'].includes(event.type)) {
+      open.delete(event.scheduleEventId);
+    }
+  }
+  return [...open.values()];
+}
