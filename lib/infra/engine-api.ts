@@ -1,0 +1,73 @@
+/**
+ * The engine's API, in the flavour the props choose: the REST API (default) or the HTTP API. Either
+ * way one route per REST route of api.md, IAM authorization, throttling and access logs; this
+ * construct gives the URL and the metrics the alarms and the dashboard need, whichever it is.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { EngineApiKind } from './flow-engine-props.ts';
+import { EngineHttpApi } from './http-api.ts';
+import { EngineRestApi } from './rest-api.ts';
+
+/** Props of {@link EngineApi}. */
+export interface EngineApiProps {
+  readonly kind: EngineApiKind;
+  readonly handler: lambda.IFunction;
+  /** REST only (the HTTP API serves `$default`). */
+  readonly stageName: string;
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** REST only. */
+  readonly cloudWatchRole: boolean;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/** The API's metrics. */
+export interface EngineApiMetrics {
+  readonly requests: cloudwatch.IMetric;
+  readonly clientErrors: cloudwatch.IMetric;
+  readonly serverErrors: cloudwatch.IMetric;
+  readonly latency: cloudwatch.IMetric;
+}
+
+const period = Duration.minutes(5);
+
+/** The REST or HTTP API of the engine. */
+export class EngineApi extends Construct {
+  readonly kind: EngineApiKind;
+  /** Set when `kind` is `rest`. */
+  readonly rest?: EngineRestApi;
+  /** Set when `kind` is `http`. */
+  readonly http?: EngineHttpApi;
+  /** The base URL (ends with `/`). */
+  readonly url: string;
+  readonly metrics: EngineApiMetrics;
+
+  constructor(scope: Construct, id: string, props: EngineApiProps) {
+    super(scope, id);
+    this.kind = props.kind;
+    if (props.kind === 'http') {
+      const http = new EngineHttpApi(this, 'Http', props);
+      this.http = http;
+      this.url = http.url;
+      this.metrics = {
+        requests: http.api.metricCount({ period }),
+        clientErrors: http.api.metricClientError({ period }),
+        serverErrors: http.api.metricServerError({ period }),
+        latency: http.api.metricLatency({ period, statistic: 'p99' }),
+      };
+    } else {
+      const rest = new EngineRestApi(this, 'Rest', props);
+      this.rest = rest;
+      this.url = rest.url;
+      this.metrics = {
+        requests: rest.api.metricCount({ period }),
+        clientErrors: rest.api.metricClientError({ period }),
+        serverErrors: rest.api.metricServerError({ period }),
+        latency: rest.api.metricLatency({ period, statistic: 'p99' }),
+      };
+    }
+  }
+}

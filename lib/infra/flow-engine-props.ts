@@ -1,0 +1,67 @@
+/** The props of the `FlowEngine` construct. */
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+
+/** Which API Gateway flavour serves the REST API of api.md. */
+export type EngineApiKind = 'rest' | 'http';
+
+/** Props of `FlowEngine`; every one is optional. */
+export interface FlowEngineProps {
+  /**
+   * `rest` (default): API Gateway REST API — request validation, WAF-ready, $3.50 per million requests.
+   * `http`: HTTP API — $1.00 per million and lower latency, but no request validation at the gateway
+   * and no WAF. Both require SigV4 (IAM) on every route.
+   */
+  readonly api?: EngineApiKind;
+  /**
+   * A folder of flow files (`*.yaml`, `*.yml`, `*.json`, each a flow named after its file), checked at
+   * synth time and deployed (created or updated) with the stack. Removing a file does not delete its flow.
+   */
+  readonly flowsDir?: string;
+  /**
+   * The Lambda functions flows may call, by resource: an `acs:fc:{region}:{account}:services/S/functions/F`
+   * resource (or just `S/F`), a Lambda function ARN, or a function name, as flows name them. The worker
+   * gets exactly `lambda:InvokeFunction` on each; the mapping reaches it as `FLOWBACK_FUNCTION_MAP`.
+   */
+  readonly functions?: Readonly<Record<string, lambda.IFunction>>;
+  /**
+   * The SQS queues flows may send task messages to, by queue name (as `acs:mns:::/queues/{name}/messages`
+   * or `arn:aws:sqs:…:{name}` names it; it must be the queue's real name). The worker gets
+   * `sqs:SendMessage` (and `sqs:GetQueueUrl`, to find it by name) on exactly these.
+   */
+  readonly queues?: Readonly<Record<string, sqs.IQueue>>;
+  /** Days finished executions and token tombstones are kept (DynamoDB TTL). Default 90. */
+  readonly retentionDays?: number;
+  /**
+   * The secret holding the access keys of the Alibaba-compatible RPC API: the api function may read it
+   * (its ARN in `FLOWBACK_RPC_ACCESS_KEY_SECRET_ARN`). Keys never appear in the template.
+   */
+  readonly rpcAccessKeySecret?: secretsmanager.ISecret;
+  /** Stage throttling (requests per second and burst). Default 100 / 200. */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** The REST API's stage name (the HTTP API uses `$default`). Default `v1`. */
+  readonly stageName?: string;
+  /**
+   * REST only: create the account-level role that lets API Gateway write logs. An account needs it
+   * once; set `false` where it exists already. Default `true`.
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
+  /** What happens to the tables (and their data) when they leave the stack. Default `RETAIN`. */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Retention of the functions' and the API's log groups. Default one month. */
+  readonly logRetention?: logs.RetentionDays;
+  /** The worker's timeout (synchronous calls of the flows' functions run in it). Default 5 minutes. */
+  readonly workerTimeout?: Duration;
+  /** Memory of the engine's functions, in MB. Default 1024. */
+  readonly memorySize?: number;
+  /** Powertools metrics namespace. Default `Flowback`. */
+  readonly metricsNamespace?: string;
+  /** Powertools service name (a metrics dimension). Default the stack's name. */
+  readonly serviceName?: string;
+  /** Where the alarms notify. Default none (the alarms only change state). */
+  readonly alarmTopic?: sns.ITopic;
+}

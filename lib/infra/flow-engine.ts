@@ -1,0 +1,217 @@
+/**
+ * `FlowEngine`: the whole engine as one reusable construct — the tables, the queues, the `api`,
+ * `worker` and `timeouts` functions with their event sources and exact grants, the API (REST by
+ * default, or the cheaper HTTP API), optionally the flows of a folder deployed with the stack, and the
+ * alarms and dashboard. No physical names: several engines (stages) can share an account.
+ */
+import { type Duration, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { EngineApiProps } from './engine-api.ts';
+import { EngineApi } from './engine-api.ts';
+import { DEFAULT_TIMEOUTS, EngineFunction } from './engine-function.ts';
+import { EngineQueues } from './engine-queues.ts';
+import { EngineTables } from './engine-tables.ts';
+import type { FlowEngineProps } from './flow-engine-props.ts';
+import { FlowsDeployment } from './flows-deployment.ts';
+import { functionMapOf } from './function-map.ts';
+import {
+  flowQueueStatements,
+  grantAll,
+  invokeStatements,
+  queueSendStatements,
+  tableDataStatements,
+} from './grants.ts';
+import { EngineMonitoring } from './monitoring.ts';
+import { acknowledge, NAG_ACKNOWLEDGEMENTS } from './nag-acknowledgements.ts';
+
+export type { FlowEngineProps } from './flow-engine-props.ts';
+
+/** Default days finished executions and token tombstones are kept. */
+export const DEFAULT_RETENTION_DAYS = 90;
+
+/** The environment variable that names the secret of the Alibaba RPC API's access keys. */
+export const RPC_SECRET_ENV = 'FLOWBACK_RPC_ACCESS_KEY_SECRET_ARN';
+
+/** Only a `REMOVE` made by DynamoDB's TTL service reaches the timeouts function. */
+const TTL_DELETIONS = lambda.FilterCriteria.filter({
+  eventName: lambda.FilterRule.isEqual('REMOVE'),
+  userIdentity: {
+    type: lambda.FilterRule.isEqual('Service'),
+    principalId: lambda.FilterRule.isEqual('dynamodb.amazonaws.com'),
+  },
+});
+
+/** The engine's functions. */
+export interface EngineFunctions {
+  readonly api: EngineFunction;
+  readonly worker: EngineFunction;
+  readonly timeouts: EngineFunction;
+}
+
+/** The Flowback engine. */
+export class FlowEngine extends Construct {
+  readonly tables: EngineTables;
+  readonly queues: EngineQueues;
+  readonly functions: EngineFunctions;
+  readonly api: EngineApi;
+  /** The base URL of the API (SigV4, service `execute-api`). */
+  readonly apiUrl: string;
+  /** The flows of `flowsDir`, when given. */
+  readonly flows?: FlowsDeployment;
+  readonly monitoring: EngineMonitoring;
+  /** The composition root's environment (lambdas/composition.ts). */
+  readonly environment: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: FlowEngineProps = {}) {
+    super(scope, id);
+    const retentionDays = props.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    if (!(Number.isInteger(retentionDays) && retentionDays > 0)) {
+      throw new Error(
+        `FlowEngine retentionDays must be a positive whole number of days, not ${retentionDays}`,
+      );
+    }
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const workerTimeout = props.workerTimeout ?? DEFAULT_TIMEOUTS.worker;
+    const serviceName = props.serviceName ?? Stack.of(this).stackName;
+    const metricsNamespace = props.metricsNamespace ?? 'Flowback';
+    const callable = props.functions ?? {};
+    const flowQueues = Object.values(props.queues ?? {});
+
+    this.tables = new EngineTables(this, 'Tables', {
+      ...(props.removalPolicy !== undefined ? { removalPolicy: props.removalPolicy } : {}),
+    });
+    this.queues = new EngineQueues(this, 'Queues', { workerTimeout });
+    const functionMap = functionMapOf(callable);
+    const names = this.tables.names;
+    this.environment = {
+      FLOWBACK_EXECUTIONS_TABLE: names.executions,
+      FLOWBACK_TOKENS_TABLE: names.tokens,
+      FLOWBACK_FLOWS_TABLE: names.flows,
+      FLOWBACK_WORK_QUEUE_URL: this.queues.work.queueUrl,
+      FLOWBACK_TIMER_QUEUE_URL: this.queues.timers.queueUrl,
+      FLOWBACK_RETENTION_DAYS: String(retentionDays),
+      POWERTOOLS_SERVICE_NAME: serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    };
+    const engineEnvironment = {
+      ...this.environment,
+      ...(Object.keys(functionMap).length > 0
+        ? { FLOWBACK_FUNCTION_MAP: Stack.of(this).toJsonString(functionMap) }
+        : {}),
+    };
+    const engineFunction = (
+      name: string,
+      entry: string,
+      description: string,
+      timeout: Duration,
+    ): EngineFunction =>
+      new EngineFunction(this, name, {
+        entry,
+        description,
+        timeout,
+        environment: engineEnvironment,
+        logRetention,
+        ...(props.memorySize !== undefined ? { memorySize: props.memorySize } : {}),
+      });
+    this.functions = {
+      api: engineFunction('Api', 'api.ts', 'Flowback: the REST API', DEFAULT_TIMEOUTS.api),
+      worker: engineFunction('Worker', 'worker.ts', 'Flowback: engine work and timers (SQS)', workerTimeout),
+      timeouts: engineFunction(
+        'Timeouts',
+        'timeouts.ts',
+        'Flowback: tokens expired by TTL (stream)',
+        DEFAULT_TIMEOUTS.timeouts,
+      ),
+    };
+    this.#grant(callable, flowQueues);
+    this.#addEventSources();
+    if (props.rpcAccessKeySecret !== undefined) this.#wireRpcSecret(props.rpcAccessKeySecret);
+
+    const apiProps: EngineApiProps = {
+      kind: props.api ?? 'rest',
+      handler: this.functions.api.function,
+      stageName: props.stageName ?? 'v1',
+      throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
+      cloudWatchRole: props.apiGatewayCloudWatchRole ?? true,
+      logRetention,
+    };
+    this.api = new EngineApi(this, 'Gateway', apiProps);
+    this.apiUrl = this.api.url;
+
+    if (props.flowsDir !== undefined) {
+      this.flows = new FlowsDeployment(this, 'Flows', {
+        flowsDir: props.flowsDir,
+        flowsTableArn: this.tables.byRole.flows.tableArn,
+        environment: this.environment,
+        logRetention,
+      });
+    }
+
+    this.monitoring = new EngineMonitoring(this, 'Monitoring', {
+      functions: {
+        Api: this.functions.api.function,
+        Worker: this.functions.worker.function,
+        Timeouts: this.functions.timeouts.function,
+      },
+      deadLetterQueues: this.queues.deadLetterQueues,
+      api: this.api.metrics,
+      metricsNamespace,
+      serviceName,
+      ...(props.alarmTopic !== undefined ? { alarmTopic: props.alarmTopic } : {}),
+    });
+  }
+
+  /** Each function's exact grants (the event sources add what consuming their source needs). */
+  #grant(callable: Readonly<Record<string, lambda.IFunction>>, flowQueues: readonly sqs.IQueue[]): void {
+    const data = tableDataStatements(this.tables.dataArns);
+    const engineQueues = queueSendStatements([this.queues.work, this.queues.timers]);
+    grantAll(this.functions.api.role, [...data, ...engineQueues]);
+    grantAll(
+      this.functions.worker.role,
+      [
+        ...data,
+        ...engineQueues,
+        ...invokeStatements(Object.values(callable)),
+        ...flowQueueStatements(flowQueues),
+      ],
+      flowQueues,
+    );
+    // A timed-out task moves its execution on: the timeouts function dispatches work and timers too.
+    grantAll(this.functions.timeouts.role, [...data, ...engineQueues]);
+  }
+
+  /** Both queues → worker (partial batch failures); TTL deletions of tokens → timeouts. */
+  #addEventSources(): void {
+    for (const queue of [this.queues.work, this.queues.timers]) {
+      this.functions.worker.function.addEventSource(
+        new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }),
+      );
+    }
+    this.functions.timeouts.function.addEventSource(
+      // (The cast only bridges CDK's typings under exactOptionalPropertyTypes: a Table is an ITable.)
+      new DynamoEventSource(this.tables.byRole.tokens as dynamodb.ITable, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.queues.streamFailures),
+        filters: [TTL_DELETIONS],
+      }),
+    );
+    acknowledge(this.functions.timeouts.role, NAG_ACKNOWLEDGEMENTS.streamListWildcard);
+  }
+
+  /** The api function may read the RPC access keys' secret (issue 5's signature checks). */
+  #wireRpcSecret(secret: secretsmanager.ISecret): void {
+    secret.grantRead(this.functions.api.role);
+    this.functions.api.addEnvironment(RPC_SECRET_ENV, secret.secretArn);
+  }
+}
