@@ -1,0 +1,149 @@
+/** The interpreter's state of one execution, and what `advance` returns. */
+import type { Json, JsonObject } from '../fdl/types.ts';
+import type { EngineCommand } from './commands.ts';
+import type { ExecutionStatus, FlowError, HistoryEvent, ParentReference, TaskReport } from './history.ts';
+
+/** Version of the stored state layout; an engine must read every older version it finds. */
+export const STATE_SCHEMA_VERSION = 1;
+
+/** A running sequence of steps (the flow, a choice branch, a parallel branch, a foreach iteration). */
+export interface SequenceFrame {
+  /** The sequence's input (its parent step's input). */
+  input: JsonObject;
+  /** Merge of the outputs of the steps that ran. */
+  local: JsonObject;
+  /** Index of the current step. */
+  index: number;
+  /** The step running now, if it has not finished. */
+  step?: StepFrame;
+}
+
+/** The current attempt of a task. */
+export interface TaskAttempt {
+  scheduleEventId: number;
+  /** `calling`: the resource call is outstanding; `waiting`: submitted, waiting for a report/child. */
+  phase: 'calling' | 'waiting';
+  input: JsonObject;
+  tokenHash?: string;
+  /** Epoch ms of the task timeout. */
+  deadline?: number;
+  /** Epoch ms of the heartbeat timeout (set once submitted). */
+  heartbeatDeadline?: number;
+  /** A report accepted before the submission was recorded, applied right after it. */
+  pendingReport?: TaskReport;
+  /** Child execution started by this attempt (sync / waitForCallback child flows). */
+  childFlowName?: string;
+  childExecutionName?: string;
+}
+
+/** How a task step ended, kept on its frame until its sequence moves on. */
+export type TaskEnding =
+  | { kind: 'done'; output: JsonObject; goto?: string }
+  | { kind: 'failed'; error: FlowError };
+
+/** State of a running task step. */
+export interface TaskFrame {
+  type: 'task';
+  id: number;
+  /** Retries made so far under each retry policy (by index). */
+  retryCounts: number[];
+  /** Retries made so far in total (`$context.step.retryCount`). */
+  retryCount: number;
+  attempt?: TaskAttempt;
+  /** Set while waiting out a retry delay. */
+  retryTimer?: { timerId: string; fireAt: number };
+  /** Set when the step has ended (success, caught error or failure). */
+  ending?: TaskEnding;
+}
+
+/** State of a running parallel step: one entry per branch, a sequence while it runs. */
+export interface ParallelFrame {
+  type: 'parallel';
+  id: number;
+  input: JsonObject;
+  branches: ({ running: SequenceFrame } | { done: JsonObject })[];
+}
+
+/** State of a running foreach step (a sliding window of at most 100 iterations). */
+export interface ForeachFrame {
+  type: 'foreach';
+  id: number;
+  input: JsonObject;
+  items: Json[];
+  /** Index of the next iteration to start. */
+  next: number;
+  running: Record<string, SequenceFrame>;
+  /** Locals of finished iterations, in collection order (`null` until finished). */
+  locals: (JsonObject | null)[];
+}
+
+/** State of a running choice step: the branch that runs. */
+export interface ChoiceFrame {
+  type: 'choice';
+  id: number;
+  input: JsonObject;
+  branch: SequenceFrame;
+  /** `-1` for the default branch. */
+  option: number;
+  goto?: string;
+}
+
+/** State of a running wait step. */
+export interface WaitFrame {
+  type: 'wait';
+  id: number;
+  input: JsonObject;
+  timerId: string;
+  fireAt: number;
+  /** Set once the timer has fired. */
+  fired?: boolean;
+}
+
+/** Any running step. */
+export type StepFrame = TaskFrame | ParallelFrame | ForeachFrame | ChoiceFrame | WaitFrame;
+
+/** The stored state of one execution. */
+export interface ExecutionState {
+  schemaVersion: typeof STATE_SCHEMA_VERSION;
+  flowName: string;
+  executionName: string;
+  status: ExecutionStatus;
+  /** StartExecution input (before the flow's inputMappings). */
+  input: JsonObject;
+  output?: JsonObject;
+  error?: string;
+  cause?: string;
+  /** Epoch ms. */
+  startedTime: number;
+  stoppedTime?: number;
+  parent?: ParentReference;
+  /** The id the next history event gets (ids start at 1). */
+  nextEventId: number;
+  /** The flow's own sequence; absent once the execution has ended. */
+  root?: SequenceFrame;
+}
+
+/** What `advance` returns. */
+export interface AdvanceResult {
+  state: ExecutionState;
+  events: HistoryEvent[];
+  commands: EngineCommand[];
+  /** The answer to a `Report`/`Heartbeat` event (absent for other events). */
+  reply?: ReportReply;
+}
+
+/**
+ * The engine's answer to a report or heartbeat. `accepted` without `eventId` means the report was
+ * recorded before the task's submission and will be applied right after it.
+ */
+export type ReportReply =
+  | { accepted: true; eventId?: number }
+  | { accepted: false; code: 'TaskAlreadyCompleted' | 'TaskTimedOut'; message: string };
+
+/** Sources of identifiers and tokens (random in production, deterministic in tests). */
+export interface IdSource {
+  /** A new task token (≥ 128 bits of randomness, ≤ 1024 chars) and its hash. */
+  newToken(): { token: string; hash: string };
+  /** A new UUID (generated child execution names). */
+  uuid(): string;
+}
