@@ -6,7 +6,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { fromApiGatewayEvent, toApiGatewayResult } from '../lib/api/apigateway.ts';
 import type { InternalErrorListener } from '../lib/api/errors.ts';
 import { createHttpApi, type OperationsProvider } from '../lib/api/rest.ts';
-import { awsComposition } from './composition.ts';
+import type { RpcOptions } from '../lib/api/rpc/rpc-routes.ts';
+import { awsComposition, awsRpcComposition } from './composition.ts';
 
 /** An API Gateway proxy handler. */
 export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -16,17 +17,28 @@ const logInternalError: InternalErrorListener = (error, request) => {
   console.error(`api: ${request.method} ${request.path} (${request.requestId}) failed:`, error);
 };
 
-/** The API handler over the operations that `getOperations` gives (called per request, may be lazy). */
+/**
+ * The API handler over the operations that `getOperations` gives (called per request, may be lazy);
+ * `rpc` configures the Alibaba RPC protocol on `/` (default: on, unsigned requests accepted).
+ */
 export function createApiHandler(
   getOperations: OperationsProvider,
   onInternalError: InternalErrorListener = logInternalError,
+  rpc: RpcOptions | (() => RpcOptions) = {},
 ): ApiHandler {
-  const api = createHttpApi(getOperations, { onInternalError });
+  const api = createHttpApi(getOperations, { onInternalError, rpc });
   return async (event) => {
     const request = fromApiGatewayEvent(event);
     return toApiGatewayResult(await api(request), request.requestId);
   };
 }
 
-/** The Lambda entry point, over the AWS composition root (built at the first request). */
-export const handler: ApiHandler = createApiHandler(() => awsComposition().operations);
+/**
+ * The Lambda entry point, over the AWS composition root (built at the first request). The RPC protocol
+ * is on only when an access key secret is configured.
+ */
+export const handler: ApiHandler = createApiHandler(
+  () => awsComposition().operations,
+  logInternalError,
+  awsRpcComposition,
+);

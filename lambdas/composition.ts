@@ -7,17 +7,22 @@
  * `FLOWBACK_WORK_QUEUE_URL`, `FLOWBACK_TIMER_QUEUE_URL` (required); `FLOWBACK_FUNCTION_MAP` (optional
  * JSON object: `service/function` of an acs:fc resource, or a Lambda function name → the Lambda function
  * name or ARN to invoke); `FLOWBACK_RETENTION_DAYS` (optional, days that
- * finished executions and token tombstones are kept).
+ * finished executions and token tombstones are kept); `FLOWBACK_RPC_ACCESS_KEY_SECRET_ARN` (optional: the
+ * Secrets Manager secret of the RPC API's access keys, `{"AccessKeyId": "secret", …}`; without it the RPC
+ * API answers every request 403 `AccessDenied`).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type AwsRuntime,
   createAwsRuntime,
   LambdaInvoker,
+  secretAccessKeys,
   type TableNames,
 } from '../lib/adapters/aws/index.ts';
+import type { RpcOptions } from '../lib/api/rpc/rpc-routes.ts';
 
 /** What the environment configures. */
 export interface AwsEnvironment {
@@ -26,6 +31,8 @@ export interface AwsEnvironment {
   /** `service/function` (acs:fc) or Lambda function name → the function name or ARN to invoke. */
   functionMap?: Record<string, string>;
   retentionDays?: number;
+  /** The secret (name or ARN) of the RPC API's access keys; absent: the RPC API is off. */
+  rpcAccessKeySecret?: string;
 }
 
 /** The required variables, by what they configure. */
@@ -78,12 +85,14 @@ export function readEnvironment(env: Record<string, string | undefined> = proces
   if (retentionDays !== undefined && !(Number.isFinite(retentionDays) && retentionDays > 0)) {
     problems.push('FLOWBACK_RETENTION_DAYS must be a positive number of days');
   }
+  const rpcAccessKeySecret = env.FLOWBACK_RPC_ACCESS_KEY_SECRET_ARN?.trim();
   if (problems.length > 0) throw new Error(`flowback: invalid Lambda environment: ${problems.join('; ')}`);
   return {
     tables,
     queues,
     ...(functionMap !== undefined ? { functionMap } : {}),
     ...(retentionDays !== undefined ? { retentionDays } : {}),
+    ...(rpcAccessKeySecret ? { rpcAccessKeySecret } : {}),
   };
 }
 
@@ -108,4 +117,24 @@ let composed: AwsRuntime | undefined;
 export function awsComposition(): AwsRuntime {
   composed ??= composeAws(readEnvironment());
   return composed;
+}
+
+/**
+ * The RPC API's settings on AWS: on only with an access key secret (never unsigned: the routes have no
+ * IAM auth), keys read from it once per container, nonces in the executions table.
+ */
+export function awsRpcOptions(environment: AwsEnvironment, composition: () => AwsRuntime): RpcOptions {
+  if (environment.rpcAccessKeySecret === undefined) return { enabled: false };
+  return {
+    accessKeys: secretAccessKeys(new SecretsManagerClient({}), environment.rpcAccessKeySecret),
+    nonces: { claim: (id, nonce, expiresAt) => composition().stores.nonces.claim(id, nonce, expiresAt) },
+  };
+}
+
+let rpcOptions: RpcOptions | undefined;
+
+/** The RPC settings of this Lambda container (read at the first call). */
+export function awsRpcComposition(): RpcOptions {
+  rpcOptions ??= awsRpcOptions(readEnvironment(), awsComposition);
+  return rpcOptions;
 }

@@ -20,3 +20,4 @@ export { MAX_REQUEST_BODY_BYTES, readJsonBody, readQuery } from './request-input
 export { createHttpApi, type HttpApiOptions, type OperationsProvider, restRoutes } from './rest.ts';
 export { REST_ROUTES, type RestAnswer, type RestInput, type RestRoute } from './rest-routes.ts';
 export { createRouter, type HttpRoute, type PathParams, type RouterOptions } from './router.ts';
+export * from './rpc/index.ts';

@@ -1,7 +1,6 @@
 /**
- * The HTTP API: api.md's REST routes over the `Operations`, behind one router. `POST /` and `GET /` are
- * reserved for the Alibaba RPC protocol (issue 5): until then they answer 404 `NotFound`; adding it is one
- * more entry in `createHttpApi`'s route list.
+ * The HTTP API: api.md's REST routes over the `Operations`, and on `GET /` and `POST /` the Alibaba RPC
+ * protocol over the same operations (./rpc), behind one router.
  */
 import type { Operations } from '../runtime/operations/index.ts';
 import type { InternalErrorListener } from './errors.ts';
@@ -9,6 +8,7 @@ import { type HttpHandler, type HttpRequest, jsonResponse } from './http.ts';
 import { readJsonBody, readQuery } from './request-input.ts';
 import { REST_ROUTES, type RestRoute } from './rest-routes.ts';
 import { createRouter, type HttpRoute } from './router.ts';
+import { type RpcOptions, rpcRoutes } from './rpc/rpc-routes.ts';
 
 /** Gives the operations to serve a request with (built lazily, e.g. once per Lambda cold start). */
 export type OperationsProvider = () => Operations | Promise<Operations>;
@@ -17,6 +17,11 @@ export type OperationsProvider = () => Operations | Promise<Operations>;
 export interface HttpApiOptions {
   /** Told about unexpected errors (answered 500 `InternalServerError`), for logs. */
   onInternalError?: InternalErrorListener;
+  /**
+   * The RPC protocol's settings (access keys, nonces…), or a function giving them at the first request;
+   * default: on, accepting unsigned requests.
+   */
+  rpc?: RpcOptions | (() => RpcOptions);
 }
 
 /** A REST route of api.md as an `HttpRoute`: read the query and body, call the operation, answer JSON. */
@@ -48,10 +53,7 @@ export function createHttpApi(
 ): HttpHandler {
   const getOperations: OperationsProvider = typeof operations === 'function' ? operations : () => operations;
   return createRouter(
-    [
-      ...restRoutes(getOperations),
-      // Issue 5: ...rpcRoutes(getOperations) — `POST /` and `GET /`, the Alibaba RPC protocol.
-    ],
+    [...restRoutes(getOperations), ...rpcRoutes(getOperations, options.rpc ?? {}, options.onInternalError)],
     options.onInternalError !== undefined ? { onInternalError: options.onInternalError } : {},
   );
 }

@@ -1,10 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { FlowbackClient } from '../client/index.ts';
 import { registerGraphCommand } from './commands/graph.ts';
 import { registerOperationCommands } from './commands/operations.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerValidateCommand } from './commands/validate.ts';
-import { registerWorkerCommand } from './commands/worker.ts';
 import { registerWatchCommand } from './commands/watch.ts';
+import { registerWorkerCommand } from './commands/worker.ts';
 import type { CommandContext } from './context.ts';
 import { ExitCode, worstExitCode } from './exit-codes.ts';
 import { type CliIo, processIo } from './io.ts';
@@ -14,7 +15,16 @@ export function buildProgram(context: CommandContext): Command {
   const program = new Command('flowback')
     .description('Flowback: run Alibaba Cloud Serverless Workflow (FDL) flows locally and on AWS')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) });
+    .configureOutput({
+      writeOut: (text) => context.io.out(text),
+      writeErr: (text) => context.io.err(text),
+      // Usage errors are one line that starts with a code, like every other error
+      // (`InvalidArgument: unknown option '--limt' (Did you mean --limit?)`).
+      outputError: (text, write) =>
+        write(
+          text.replace(/^error: /, 'InvalidArgument: ').replace(/\n(\(Did you mean [^\n]*\))\n$/, ' $1\n'),
+        ),
+    });
   registerServeCommand(program, context);
   registerValidateCommand(program, context);
   registerOperationCommands(program, context);
@@ -24,17 +34,29 @@ export function buildProgram(context: CommandContext): Command {
   return program;
 }
 
+/** Options of `runCli` beyond its output (tests). */
+export interface RunCliOptions {
+  /** The fetch the API clients use (default the global one). */
+  fetch?: typeof fetch;
+}
+
 /**
  * Runs the CLI with `argv` (the arguments after the program name).
  * @returns the exit code; usage errors (already explained on stderr by commander) give `Usage`.
  */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  options: RunCliOptions = {},
+): Promise<ExitCode> {
   let code = ExitCode.Success;
   const context: CommandContext = {
     io,
     exit: (next) => {
       code = worstExitCode(code, next);
     },
+    client: (endpoint) =>
+      new FlowbackClient({ endpoint, ...(options.fetch !== undefined ? { fetch: options.fetch } : {}) }),
   };
   try {
     await buildProgram(context).parseAsync([...argv], { from: 'user' });

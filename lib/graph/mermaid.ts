@@ -33,14 +33,18 @@ function node(id: string, step: Step): string {
   }
 }
 
-/** A Mermaid string label: quotes inside become `#quot;`. */
+/** A Mermaid string label on one line: quotes inside become `#quot;`, line breaks spaces. */
 function quote(text: string): string {
-  return `"${text.replace(/"/g, '#quot;')}"`;
+  return `"${text
+    .replace(/"/g, '#quot;')
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim()}"`;
 }
 
 /** Builds the chart line by line. */
 class Chart {
-  readonly lines: string[] = ['flowchart TD', '  start((start))', '  finish((end))'];
+  // Quoted: a bare `end` is a Mermaid keyword.
+  readonly lines: string[] = ['flowchart TD', '  start(("start"))', '  finish(("end"))'];
   readonly ids = new Map<string, string>();
   private next = 0;
 

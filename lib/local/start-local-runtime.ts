@@ -45,7 +45,7 @@ export interface LocalRuntimeOptions {
   flowsDir?: string;
   /** Folder of local functions. */
   functionsDir: string;
-  /** Access keys of the Alibaba RPC API (signature checks arrive with that API; unused until then). */
+  /** Access keys of the Alibaba RPC API; none: unsigned RPC requests are accepted. */
   accessKeys?: { id: string; secret: string }[];
   /** Pause between two sweeps, in ms. */
   sweepIntervalMs?: number;
@@ -96,7 +96,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const workQueue = new SqsDispatcher(clients.sqs, queues.work);
     for (const name of queueNamesOf(flows.map((flow) => flow.definition)))
       await createQueue(clients.sqs, name);
-    const { runtime, operations } = createAwsRuntime({
+    const { runtime, operations, stores } = createAwsRuntime({
       dynamo: clients.dynamo,
       sqs: clients.sqs,
       tables: LOCAL_TABLES,
@@ -166,6 +166,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         () => operations,
         (error, request) =>
           log(`api: ${request.method} ${request.path} (${request.requestId}): ${describe(error)}`),
+        {
+          accessKeys: Object.fromEntries((options.accessKeys ?? []).map((key) => [key.id, key.secret])),
+          nonces: stores.nonces,
+        },
       ),
       options.port,
       log,

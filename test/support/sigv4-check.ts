@@ -54,9 +54,11 @@ export function checkSigV4(
     .map((name) => `${name}:${String(request.headers[name] ?? '').trim()}\n`)
     .join('');
   const payloadHash = createHash('sha256').update(request.body).digest('hex');
+  // Every service but S3 (API Gateway included) encodes each path segment twice: `my flow` is sent
+  // as `my%20flow` and signed as `my%2520flow`.
   const path = url.pathname
     .split('/')
-    .map((segment) => uriEncode(decodeURIComponent(segment)))
+    .map((segment) => uriEncode(uriEncode(decodeURIComponent(segment))))
     .join('/');
   const canonical = [request.method, path, query, canonicalHeaders, signedHeaders, payloadHash].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;

@@ -13,7 +13,7 @@ export class MemoryNonceStore implements NonceStore {
 
   async claim(accessKeyId: string, nonce: string, expiresAt: number): Promise<boolean> {
     const now = this.#clock.now();
-    for (const [key, expiry] of this.#expiries) if (expiry <= now) this.#expiries.delete(key);
+    for (const [key, expiry] of this.#expiries) if (expiry < now) this.#expiries.delete(key);
     const key = `${accessKeyId}\u0000${nonce}`;
     if (this.#expiries.has(key)) return false;
     this.#expiries.set(key, expiresAt);

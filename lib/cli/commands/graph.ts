@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
-import { FlowbackClient } from '../../client/index.ts';
+import type { FlowbackClient } from '../../client/index.ts';
 import type { HistoryEvent } from '../../engine/types.ts';
 import { formatDefinitionIssue } from '../../fdl/format-issue.ts';
 import { parseFlow } from '../../fdl/index.ts';
@@ -68,11 +68,7 @@ export function registerGraphCommand(program: Command, context: CommandContext):
         async () => {
           if (flowName === '')
             throw new ArgumentError('--flow-name: cannot tell the flow from the file name');
-          const events = await fullHistory(
-            new FlowbackClient({ endpoint: options.endpoint }),
-            flowName,
-            execution,
-          );
+          const events = await fullHistory(context.client(options.endpoint), flowName, execution);
           return flowToMermaid(parsed.definition, stepStates(parsed.definition, events));
         },
         (chart) => chart,

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { FlowbackClient, FlowbackError } from '../../client/index.ts';
+import { type FlowbackClient, FlowbackError } from '../../client/index.ts';
 import type { ExecutionStatus } from '../../engine/types.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -205,9 +205,7 @@ export function registerOperationCommands(program: Command, context: CommandCont
     for (const [flags, text] of spec.required ?? []) command.requiredOption(flags, text);
     for (const [flags, text] of spec.optional ?? []) command.option(flags, text);
     command.action(async (options: Options) => {
-      await runOperation(context, () =>
-        spec.run(new FlowbackClient({ endpoint: req(options, 'endpoint') }), options),
-      );
+      await runOperation(context, () => spec.run(context.client(req(options, 'endpoint')), options));
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FlowbackClient } from '../../client/index.ts';
+import type { FlowbackClient } from '../../client/index.ts';
 import type { HistoryEvent } from '../../engine/types.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -69,7 +69,7 @@ export function registerWatchCommand(program: Command, context: CommandContext):
     .argument('<EXECUTION>', 'the execution name')
     .addOption(endpointOption())
     .action(async (flowName: string, executionName: string, options: { endpoint: string }) => {
-      const client = new FlowbackClient({ endpoint: options.endpoint });
+      const client = context.client(options.endpoint);
       await runOperation(
         context,
         () => watchExecution(context, client, flowName, executionName),

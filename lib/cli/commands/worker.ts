@@ -4,7 +4,6 @@
  * signal ends the process at once).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { FlowbackClient } from '../../client/index.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { endpointOption } from './operations.ts';
@@ -63,7 +62,7 @@ async function work(flags: WorkerFlags, command: string[], context: CommandConte
   const worker = startQueueWorker({
     sqs: address.sqs,
     queueUrl: address.queueUrl,
-    client: new FlowbackClient({ endpoint: flags.endpoint }),
+    client: context.client(flags.endpoint),
     command,
     visibilityTimeoutSeconds: flags.visibilityTimeout,
     waitTimeSeconds: flags.waitTime,
@@ -91,7 +90,12 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
       ).env('FLOWBACK_SQS_ENDPOINT'),
     )
     .addOption(endpointOption())
-    .option('--visibility-timeout <seconds>', 'message visibility, renewed while CMD runs', integer(1, 43200), 30)
+    .option(
+      '--visibility-timeout <seconds>',
+      'message visibility, renewed while CMD runs',
+      integer(1, 43200),
+      30,
+    )
     .option('--wait-time <seconds>', 'long-poll wait of each receive', integer(0, 20), 20)
     .option('--concurrency <n>', 'messages handled at once', integer(1, 100), 1)
     .action(async (command: string[], flags: WorkerFlags) => {

@@ -9,8 +9,8 @@ const BIG = 'x'.repeat(1024 * 1024);
 const CASES: BadCase[] = [
   // routing
   { what: 'unknown path', method: 'GET', path: '/nope', status: 404, code: 'NotFound' },
-  { what: 'GET / (reserved for RPC)', method: 'GET', path: '/', status: 404, code: 'NotFound' },
-  { what: 'POST / (reserved for RPC)', method: 'POST', path: '/', status: 404, code: 'NotFound' },
+  // GET / and POST / are the RPC protocol (test/unit/api/rpc); other methods are not.
+  { what: 'PUT / (RPC: GET and POST only)', method: 'PUT', path: '/', status: 405, code: 'MethodNotAllowed' },
   { what: 'empty segment', method: 'GET', path: '/flows//executions', status: 404, code: 'NotFound' },
   {
     what: 'too deep',
