@@ -11,6 +11,9 @@ import { readStackContext } from '../lib/infra/stack-context.ts';
 
 const app = new App();
 const context = readStackContext(app.node);
-new FlowbackStack(app, context.stackName, { engine: context.engine });
+new FlowbackStack(app, context.stackName, {
+  engine: context.engine,
+  ...(context.rpcSecretName !== undefined ? { rpcSecretName: context.rpcSecretName } : {}),
+});
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

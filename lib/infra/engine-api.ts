@@ -22,6 +22,11 @@ export interface EngineApiProps {
   /** REST only. */
   readonly cloudWatchRole: boolean;
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Serve the Alibaba-compatible RPC API on `GET /` and `POST /` (docs/rpc-api.md). Those two routes
+   * have no IAM authorization: the function checks each request's HMAC-SHA1 signature itself.
+   */
+  readonly rpc: boolean;
 }
 
 /** The API's metrics. */

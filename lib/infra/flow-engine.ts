@@ -141,6 +141,7 @@ export class FlowEngine extends Construct {
       throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
       cloudWatchRole: props.apiGatewayCloudWatchRole ?? true,
       logRetention,
+      rpc: props.rpcAccessKeySecret !== undefined,
     };
     this.api = new EngineApi(this, 'Gateway', apiProps);
     this.apiUrl = this.api.url;

@@ -3,12 +3,15 @@
  * and the queue URLs). `bin/app.ts` builds it from the CDK context (`-c api=http`, …).
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { FlowEngine, type FlowEngineProps } from './flow-engine.ts';
 
 /** Props of {@link FlowbackStack}: a stack's, and the engine's. */
 export interface FlowbackStackProps extends StackProps {
   readonly engine?: FlowEngineProps;
+  /** Name of an existing Secrets Manager secret with the RPC API's access keys (turns that API on). */
+  readonly rpcSecretName?: string;
 }
 
 /** The deployable stack of the engine. */
@@ -20,7 +23,14 @@ export class FlowbackStack extends Stack {
       description: 'Flowback: a serverless workflow engine for Alibaba Serverless Workflow (FDL) flows',
       ...props,
     });
-    this.engine = new FlowEngine(this, 'Engine', props.engine ?? {});
+    const rpcAccessKeySecret =
+      props.rpcSecretName === undefined
+        ? undefined
+        : secretsmanager.Secret.fromSecretNameV2(this, 'RpcAccessKeys', props.rpcSecretName);
+    this.engine = new FlowEngine(this, 'Engine', {
+      ...props.engine,
+      ...(rpcAccessKeySecret !== undefined ? { rpcAccessKeySecret } : {}),
+    });
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: { value: this.engine.apiUrl, description: 'Base URL of the API (SigV4, service execute-api)' },
       ApiKind: { value: this.engine.api.kind, description: 'rest or http' },

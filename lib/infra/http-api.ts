@@ -20,6 +20,8 @@ export interface EngineHttpApiProps {
   readonly handler: lambda.IFunction;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: logs.RetentionDays;
+  /** Add `GET /` and `POST /` for the Alibaba RPC API, without IAM (the function verifies signatures). */
+  readonly rpc: boolean;
 }
 
 /** The HTTP API of the engine. */
@@ -58,6 +60,14 @@ export class EngineHttpApi extends Construct {
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
         integration,
+      });
+    }
+    if (props.rpc) {
+      this.api.addRoutes({
+        path: '/',
+        methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST],
+        integration,
+        authorizer: new apigwv2.HttpNoneAuthorizer(),
       });
     }
   }

@@ -46,6 +46,16 @@ export const NAG_ACKNOWLEDGEMENTS = {
     reason:
       'The account-level role API Gateway needs to write access and execution logs (AWS::ApiGateway::Account); AWS documents this managed policy for it, and only API Gateway can assume the role.',
   },
+  rpcNoIam: {
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'The Alibaba-compatible RPC API (GET and POST /, only when an access-key secret is configured) cannot use SigV4: its clients sign with HMAC-SHA1 (SignatureVersion 1.0), which the function verifies against keys from Secrets Manager, with timestamp-skew and nonce-replay checks (lib/api/rpc/rpc-auth.ts).',
+  },
+  rpcNoCognito: {
+    id: 'AwsSolutions-COG4',
+    reason:
+      'The RPC routes authenticate each request by its HMAC-SHA1 signature in the function (see AwsSolutions-APIG4 on the same method); there is no Cognito user pool.',
+  },
   streamFailuresQueue: {
     id: 'AwsSolutions-SQS3',
     reason:

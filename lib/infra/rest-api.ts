@@ -26,6 +26,8 @@ export interface EngineRestApiProps {
    */
   readonly cloudWatchRole: boolean;
   readonly logRetention: logs.RetentionDays;
+  /** Add `GET /` and `POST /` for the Alibaba RPC API, without IAM (the function verifies signatures). */
+  readonly rpc: boolean;
 }
 
 /** The gateway's own answers (not the function's), in api.md's error shape. */
@@ -44,9 +46,15 @@ const GATEWAY_ERRORS: readonly { type: apigw.ResponseType; status?: string; code
   { type: apigw.ResponseType.DEFAULT_5XX, code: 'InternalServerError' },
 ];
 
-/** The response template of a gateway error (`messageString` is already a quoted JSON string). */
+/**
+ * The response template of a gateway error (`messageString` is already a quoted JSON string): api.md's
+ * `{code, message, requestId}`, and the same in PascalCase for the Alibaba SDK, which reads only `Code`
+ * (a gateway response cannot differ by path).
+ */
 function errorTemplate(code: string): string {
-  return `{"code":"${code}","message":$context.error.messageString,"requestId":"$context.requestId"}`;
+  const message = '$context.error.messageString';
+  const id = '"$context.requestId"';
+  return `{"code":"${code}","message":${message},"requestId":${id},"Code":"${code}","Message":${message},"RequestId":${id}}`;
 }
 
 /** The path parameters of a route template (`/flows/{flow}` → `flow`). */
@@ -92,6 +100,7 @@ export class EngineRestApi extends Construct {
     this.url = this.api.url;
     this.#addGatewayResponses();
     this.#addRoutes(props.handler);
+    if (props.rpc) this.#addRpcRoutes(props.handler);
     if (props.cloudWatchRole) acknowledge(this.api, NAG_ACKNOWLEDGEMENTS.apiGatewayLogsRole);
     acknowledge(this.api, NAG_ACKNOWLEDGEMENTS.waf, NAG_ACKNOWLEDGEMENTS.cognito);
   }
@@ -104,6 +113,18 @@ export class EngineRestApi extends Construct {
         ...(error.status !== undefined ? { statusCode: error.status } : {}),
         templates: { 'application/json': errorTemplate(error.code) },
       });
+    }
+  }
+
+  /** `GET /` and `POST /`: the RPC API, whose signature the function verifies (no IAM, no validation). */
+  #addRpcRoutes(handler: lambda.IFunction): void {
+    const integration = new apigw.LambdaIntegration(handler, { proxy: true, scopePermissionToMethod: false });
+    for (const method of ['GET', 'POST']) {
+      const rpcMethod = this.api.root.addMethod(method, integration, {
+        operationName: `AlibabaRpc${method}`,
+        authorizationType: apigw.AuthorizationType.NONE,
+      });
+      acknowledge(rpcMethod, NAG_ACKNOWLEDGEMENTS.rpcNoIam, NAG_ACKNOWLEDGEMENTS.rpcNoCognito);
     }
   }
 

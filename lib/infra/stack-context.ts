@@ -10,6 +10,8 @@ import type { FlowEngineProps } from './flow-engine-props.ts';
 export interface StackContext {
   readonly stackName: string;
   readonly engine: FlowEngineProps;
+  /** The Secrets Manager secret of the RPC API's access keys (turns the RPC routes on). */
+  readonly rpcSecretName?: string;
 }
 
 /** The context options and what they set. */
@@ -23,6 +25,8 @@ export const CONTEXT_OPTIONS: Readonly<Record<string, string>> = {
   throttleRate: 'stage requests per second (default 100)',
   throttleBurst: 'stage burst (default 200)',
   stageName: 'REST API stage name (default `v1`)',
+  rpcSecretName:
+    'Secrets Manager secret (JSON `{"AccessKeyId": "secret"}`) of the Alibaba RPC API; turns `GET /` and `POST /` on',
 };
 
 /** A positive whole number, or a message. */
@@ -71,5 +75,10 @@ export function readStackContext(node: Node): StackContext {
     };
   }
   if (get('stageName') !== undefined) engine.stageName = String(get('stageName'));
-  return { stackName: stage === undefined ? 'Flowback' : `Flowback-${String(stage)}`, engine };
+  const rpcSecretName = get('rpcSecretName');
+  return {
+    stackName: stage === undefined ? 'Flowback' : `Flowback-${String(stage)}`,
+    engine,
+    ...(rpcSecretName !== undefined ? { rpcSecretName: String(rpcSecretName) } : {}),
+  };
 }
