@@ -8,13 +8,19 @@ import type { InternalErrorListener } from '../lib/api/errors.ts';
 import { createHttpApi, type OperationsProvider } from '../lib/api/rest.ts';
 import type { RpcOptions } from '../lib/api/rpc/rpc-routes.ts';
 import { awsComposition, awsRpcComposition } from './composition.ts';
+import { instrumented, logger } from './observability.ts';
 
 /** An API Gateway proxy handler. */
 export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
 /** Logs an unexpected error (answered 500) with the request it failed. */
 const logInternalError: InternalErrorListener = (error, request) => {
-  console.error(`api: ${request.method} ${request.path} (${request.requestId}) failed:`, error);
+  logger.error('request failed', {
+    method: request.method,
+    path: request.path,
+    requestId: request.requestId,
+    error,
+  });
 };
 
 /**
@@ -37,8 +43,6 @@ export function createApiHandler(
  * The Lambda entry point, over the AWS composition root (built at the first request). The RPC protocol
  * is on only when an access key secret is configured.
  */
-export const handler: ApiHandler = createApiHandler(
-  () => awsComposition().operations,
-  logInternalError,
-  awsRpcComposition,
+export const handler = instrumented(
+  createApiHandler(() => awsComposition().operations, logInternalError, awsRpcComposition),
 );

@@ -23,6 +23,7 @@ import {
   type TableNames,
 } from '../lib/adapters/aws/index.ts';
 import type { RpcOptions } from '../lib/api/rpc/rpc-routes.ts';
+import { metricsObserver, traced } from './observability.ts';
 
 /** What the environment configures. */
 export interface AwsEnvironment {
@@ -99,15 +100,16 @@ export function readEnvironment(env: Record<string, string | undefined> = proces
 /** The runtime built from `environment` with fresh SDK clients (region and credentials: the SDK's chain). */
 export function composeAws(environment: AwsEnvironment): AwsRuntime {
   return createAwsRuntime({
-    dynamo: new DynamoDBClient({}),
-    sqs: new SQSClient({}),
+    dynamo: traced(new DynamoDBClient({})),
+    sqs: traced(new SQSClient({})),
     tables: environment.tables,
     queues: environment.queues,
     invoker: new LambdaInvoker(
-      new LambdaClient({}),
+      traced(new LambdaClient({})),
       environment.functionMap !== undefined ? { functionMap: environment.functionMap } : {},
     ),
     ...(environment.retentionDays !== undefined ? { retentionDays: environment.retentionDays } : {}),
+    observer: metricsObserver,
   });
 }
 
@@ -126,7 +128,7 @@ export function awsComposition(): AwsRuntime {
 export function awsRpcOptions(environment: AwsEnvironment, composition: () => AwsRuntime): RpcOptions {
   if (environment.rpcAccessKeySecret === undefined) return { enabled: false };
   return {
-    accessKeys: secretAccessKeys(new SecretsManagerClient({}), environment.rpcAccessKeySecret),
+    accessKeys: secretAccessKeys(traced(new SecretsManagerClient({})), environment.rpcAccessKeySecret),
     nonces: { claim: (id, nonce, expiresAt) => composition().stores.nonces.claim(id, nonce, expiresAt) },
   };
 }

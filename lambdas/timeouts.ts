@@ -9,6 +9,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { tokenRecordOf } from '../lib/adapters/aws/dynamo-token-store.ts';
 import type { TokenRecord } from '../lib/ports/token-store.ts';
 import { awsComposition } from './composition.ts';
+import { instrumented, logger } from './observability.ts';
 import type { RuntimeProvider } from './worker.ts';
 
 /** A DynamoDB stream handler with partial batch failures. */
@@ -37,7 +38,7 @@ export function expiredWaitingToken(record: DynamoDBRecord): TokenRecord | undef
 
 /** Logs a failed record. */
 const logRecordError: StreamErrorListener = (error, record) => {
-  console.error(`timeouts: record ${record.eventID ?? '?'} failed:`, error);
+  logger.error('expired token failed', { eventId: record.eventID, error });
 };
 
 /** The timeouts handler over the runtime that `getRuntime` gives. */
@@ -51,7 +52,13 @@ export function createTimeoutsHandler(
     for (const record of event.Records) {
       try {
         const token = expiredWaitingToken(record);
-        if (token !== undefined) await runtime.expireToken(token);
+        if (token !== undefined) {
+          logger.info('token expired by TTL', {
+            ...token.executionKey,
+            scheduleEventId: token.scheduleEventId,
+          });
+          await runtime.expireToken(token);
+        }
       } catch (error) {
         onError(error, record);
         batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' });
@@ -62,4 +69,4 @@ export function createTimeoutsHandler(
 }
 
 /** The Lambda entry point, over the AWS composition root. */
-export const handler: TimeoutsHandler = createTimeoutsHandler(() => awsComposition().runtime);
+export const handler = instrumented(createTimeoutsHandler(() => awsComposition().runtime));

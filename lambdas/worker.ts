@@ -7,6 +7,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WorkItem } from '../lib/ports/dispatcher.ts';
 import type { Runtime } from '../lib/runtime/runtime.ts';
 import { awsComposition } from './composition.ts';
+import { instrumented, logger } from './observability.ts';
 
 /** Gives the runtime to carry work out with (may be lazy). */
 export type RuntimeProvider = () => Runtime | Promise<Runtime>;
@@ -36,7 +37,17 @@ export function parseWorkItem(body: string): WorkItem {
 
 /** Logs a failed record. */
 const logRecordError: RecordErrorListener = (error, record) => {
-  console.error(`worker: message ${record.messageId} failed:`, error);
+  let executionKey: unknown;
+  try {
+    executionKey = parseWorkItem(record.body).executionKey;
+  } catch {
+    executionKey = undefined;
+  }
+  logger.error('work item failed', {
+    messageId: record.messageId,
+    ...(executionKey ? { executionKey } : {}),
+    error,
+  });
 };
 
 /** The worker handler over the runtime that `getRuntime` gives. */
@@ -62,4 +73,4 @@ export function createWorkerHandler(
 }
 
 /** The Lambda entry point, over the AWS composition root. */
-export const handler: WorkerHandler = createWorkerHandler(() => awsComposition().runtime);
+export const handler = instrumented(createWorkerHandler(() => awsComposition().runtime));

@@ -6,6 +6,7 @@ export type * from './flow-store.ts';
 export type * from './id-source.ts';
 export type * from './invoker.ts';
 export type * from './nonce-store.ts';
+export type * from './observer.ts';
 export type * from './queue-sender.ts';
 export type * from './timers.ts';
 export type * from './token-store.ts';

@@ -1,6 +1,6 @@
 /**
- * The loop: load → finish a pending outbox → advance → conditional commit (state + outbox) → carry
- * out the outbox → clear it. A crash after the commit leaves the outbox for the next touch or
+ * The loop: load → finish a pending outbox (after a short grace for its committer) → advance →
+ * conditional commit (state + outbox) → carry out the outbox → clear it. A crash after the commit leaves the outbox for the next touch or
  * `recover()`; a lost race reloads and retries.
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -53,6 +53,30 @@ export async function flushOutbox(runtime: Runtime, record: ExecutionRecord): Pr
   await executions.clearOutbox(record.key, record.version);
 }
 
+/** Reloads given to a pending outbox's committer before another caller carries it out itself. */
+export const OUTBOX_GRACE_TURNS = 10;
+
+/**
+ * The record to advance from, its outbox carried out. A pending outbox is most likely being carried
+ * out by its committer right now — carrying it out as well would repeat its commands (call a function
+ * twice) — so it is reloaded for a few short pauses first; one still pending after them (its
+ * committer crashed) is carried out here. `undefined` when the execution has gone meanwhile.
+ */
+export async function settledRecord(
+  runtime: Runtime,
+  loaded: ExecutionRecord,
+): Promise<ExecutionRecord | undefined> {
+  let record = loaded;
+  for (let turn = 1; turn <= OUTBOX_GRACE_TURNS && hasPendingOutbox(record); turn++) {
+    await runtime.pause(turn);
+    const reloaded = await runtime.deps.executions.load(record.key);
+    if (reloaded === undefined) return undefined;
+    record = reloaded;
+  }
+  await flushOutbox(runtime, record);
+  return record;
+}
+
 /** Applies one event to an execution (see the file comment). Throws `ExecutionNotExists`. */
 export async function applyEvent(
   runtime: Runtime,
@@ -63,9 +87,9 @@ export async function applyEvent(
   const { executions, clock, ids } = runtime.deps;
   const attempts = runtime.deps.maxApplyAttempts ?? MAX_APPLY_ATTEMPTS;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const loaded = await executions.load(key);
+    const found = await executions.load(key);
+    const loaded = found === undefined ? undefined : await settledRecord(runtime, found);
     if (loaded === undefined) throw executionNotExists(key);
-    await flushOutbox(runtime, loaded);
     const record: ExecutionRecord = { ...loaded, outbox: emptyOutbox() };
     const result = advance(record.definition, record.state, event, clock.now(), ids);
     const unchanged =

@@ -96,6 +96,7 @@ const handlers: { [K in EngineCommand['type']]: CommandHandler<K> } = {
       }
     }
     runtime.waiters.notify(record.key);
+    runtime.deps.observer?.executionFinished(record.key, command.status);
   },
 };
 

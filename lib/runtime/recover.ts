@@ -4,7 +4,7 @@
  */
 import type { ExecutionKey } from '../engine/types.ts';
 import type { TokenRecord } from '../ports/token-store.ts';
-import { flushOutbox } from './apply.ts';
+import { settledRecord } from './apply.ts';
 import { isOperationError } from './errors.ts';
 import { RECOVERY_BATCH } from './limits.ts';
 import type { Runtime } from './runtime.ts';
@@ -55,7 +55,8 @@ async function recoverOutboxes(runtime: Runtime, report: RecoveryReport): Promis
     for (const key of page.items) {
       try {
         const record = await executions.load(key);
-        if (record !== undefined) await flushOutbox(runtime, record);
+        // Given a short grace first: the sweeper may meet an outbox its committer is carrying out.
+        if (record !== undefined) await settledRecord(runtime, record);
         report.outboxes += 1;
       } catch (error) {
         report.failures.push({
@@ -71,7 +72,8 @@ async function recoverOutboxes(runtime: Runtime, report: RecoveryReport): Promis
 /**
  * The backstop for a lost timer (the sweeper locally, the TTL-deletion stream on AWS): a token still
  * waiting past its deadline times its task out, if the task still waits; a token whose execution is
- * gone or has ended becomes a `cancelled` tombstone.
+ * gone or has ended becomes a `cancelled` tombstone — unless the ended execution's pending outbox ends
+ * it (timed out, reported), which is carried out first so that its outcome is the one kept.
  */
 export async function expireToken(runtime: Runtime, token: TokenRecord): Promise<void> {
   const { tokens, executions, clock } = runtime.deps;
@@ -83,6 +85,7 @@ export async function expireToken(runtime: Runtime, token: TokenRecord): Promise
     });
     return;
   }
+  if (execution !== undefined) await settledRecord(runtime, execution);
   await tokens.end(token.tokenHash, { kind: 'cancelled' }, token.executionKey, clock.now());
 }
 

@@ -48,6 +48,7 @@ export async function reportOnToken(
   request: TokenRequest,
 ): Promise<ReportAnswer> {
   const { tokens, clock } = runtime.deps;
+  const arrived = performance.now();
   const tokenHash = hashToken(token);
   let record = await tokens.get(tokenHash);
   if (record === undefined) throw new OperationError('TaskNotExists', 'Task token does not exist');
@@ -77,7 +78,10 @@ export async function reportOnToken(
     }
     throw error;
   }
-  if (reply?.accepted === true) return reply.eventId !== undefined ? { eventId: reply.eventId } : {};
+  if (reply?.accepted === true) {
+    if (request.kind === 'report') runtime.deps.observer?.reportApplied(performance.now() - arrived);
+    return reply.eventId !== undefined ? { eventId: reply.eventId } : {};
+  }
   const after = await tokens.get(tokenHash);
   if (after?.status === 'ended') return answerFromTombstone(after, request);
   throw new OperationError(

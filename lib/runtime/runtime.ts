@@ -9,6 +9,7 @@ import type { ExecutionStore } from '../ports/execution-store.ts';
 import type { FlowStore } from '../ports/flow-store.ts';
 import type { IdSource } from '../ports/id-source.ts';
 import type { Invoker } from '../ports/invoker.ts';
+import type { RuntimeObserver } from '../ports/observer.ts';
 import type { QueueSender } from '../ports/queue-sender.ts';
 import type { Timers } from '../ports/timers.ts';
 import type { TokenRecord, TokenStore } from '../ports/token-store.ts';
@@ -33,6 +34,8 @@ export interface RuntimeDeps {
   ids: IdSource;
   /** Waits before retry `attempt` after a lost commit race (default: a small random real-time delay). */
   pause?: (attempt: number) => Promise<void>;
+  /** Told when executions start and end and reports are applied (metrics, logs). */
+  observer?: RuntimeObserver;
   /** Attempts of one apply (default `MAX_APPLY_ATTEMPTS`). */
   maxApplyAttempts?: number;
 }

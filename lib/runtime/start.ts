@@ -6,7 +6,7 @@ import { advance, createExecutionState } from '../engine/index.ts';
 import type { ExecutionKey, ParentReference } from '../engine/types.ts';
 import type { FlowDefinition, JsonObject } from '../fdl/types.ts';
 import type { ExecutionRecord } from '../ports/execution-store.ts';
-import { emptyOutbox, flushOutbox, hasPendingOutbox } from './apply.ts';
+import { emptyOutbox, flushOutbox, settledRecord } from './apply.ts';
 import type { Runtime } from './runtime.ts';
 
 /** What starting an execution needs (validated by the caller). */
@@ -45,12 +45,11 @@ export async function startExecution(runtime: Runtime, request: StartRequest): P
   };
   const created = await executions.create(record);
   if (created.created) {
+    runtime.deps.observer?.executionStarted(request.key);
     await flushOutbox(runtime, record);
     return { created: true, record: { ...record, outbox: emptyOutbox() } };
   }
-  if (hasPendingOutbox(created.record)) {
-    // A start that crashed after its create (or a concurrent one): finish it on its behalf.
-    await flushOutbox(runtime, created.record);
-  }
-  return { created: false, record: { ...created.record, outbox: emptyOutbox() } };
+  // A concurrent start's outbox (or that of a start that crashed after its create) is finished.
+  const settled = (await settledRecord(runtime, created.record)) ?? created.record;
+  return { created: false, record: { ...settled, outbox: emptyOutbox() } };
 }

@@ -2,12 +2,14 @@
  * `createAwsRuntime`: the one place that wires the ports together on DynamoDB and SQS. The Lambda
  * composition root and the local runtime (dynalite + fauxqs) both call it with their own clients.
  */
+
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock } from '../../ports/clock.ts';
 import type { Dispatcher } from '../../ports/dispatcher.ts';
 import type { IdSource } from '../../ports/id-source.ts';
 import type { Invoker } from '../../ports/invoker.ts';
+import type { RuntimeObserver } from '../../ports/observer.ts';
 import type { QueueSender } from '../../ports/queue-sender.ts';
 import { createOperations, type Operations } from '../../runtime/operations/index.ts';
 import { randomIds } from '../../runtime/random-ids.ts';
@@ -44,6 +46,8 @@ export interface AwsRuntimeConfig {
   compressAboveBytes?: number;
   /** Attempts of one apply against concurrent commits (default `MAX_APPLY_ATTEMPTS`). */
   maxApplyAttempts?: number;
+  /** Told about executions and reports (metrics on Lambda). */
+  observer?: RuntimeObserver;
 }
 
 /** The adapters of an AWS runtime, for recovery tools and tests. */
@@ -98,6 +102,7 @@ export function createAwsRuntime(config: AwsRuntimeConfig): AwsRuntime {
     clock,
     ids: config.ids ?? randomIds(),
     ...(config.maxApplyAttempts !== undefined ? { maxApplyAttempts: config.maxApplyAttempts } : {}),
+    ...(config.observer !== undefined ? { observer: config.observer } : {}),
   });
   return { runtime, operations: createOperations(runtime), stores };
 }

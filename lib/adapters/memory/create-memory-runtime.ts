@@ -2,7 +2,9 @@
  * A runtime over memory adapters with a virtual clock, for tests and benchmarks: everything runs in
  * this process, work items wait in a queue until `drain()`, and time moves only with the clock.
  */
+
 import type { IdSource } from '../../ports/id-source.ts';
+import type { RuntimeObserver } from '../../ports/observer.ts';
 import { createOperations, type Operations } from '../../runtime/operations/index.ts';
 import { Runtime } from '../../runtime/runtime.ts';
 import { MemoryDispatcher } from './memory-dispatcher.ts';
@@ -25,6 +27,8 @@ export interface MemoryRuntimeOptions {
   ids?: IdSource;
   /** Attempts of one apply against concurrent commits (default `MAX_APPLY_ATTEMPTS`). */
   maxApplyAttempts?: number;
+  /** Told about executions and reports. */
+  observer?: RuntimeObserver;
 }
 
 /** The memory stores, for inspection and fault injection. */
@@ -76,6 +80,7 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions = {}): MemoryR
     ids: options.ids ?? sequentialIds(),
     pause: yieldTurn,
     ...(options.maxApplyAttempts !== undefined ? { maxApplyAttempts: options.maxApplyAttempts } : {}),
+    ...(options.observer !== undefined ? { observer: options.observer } : {}),
   });
   dispatcher.attach((item) => runtime.handleWorkItem(item));
 

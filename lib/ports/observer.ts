@@ -1,0 +1,12 @@
+/** Port: what the runtime tells about executions, for metrics and logs (optional). */
+import type { ExecutionKey, ExecutionStatus } from '../engine/types.ts';
+
+/** Told when executions start and end, and how long applying a report took. */
+export interface RuntimeObserver {
+  /** A new execution was created (not a repeated StartExecution of a running one). */
+  executionStarted(key: ExecutionKey): void;
+  /** An execution reached its final status (told when its `Finish` is carried out: again if a crash replays it). */
+  executionFinished(key: ExecutionKey, status: Exclude<ExecutionStatus, 'Running'>): void;
+  /** A report (ReportTaskSucceeded/Failed) was applied, `latencyMs` after it arrived. */
+  reportApplied(latencyMs: number): void;
+}

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Context } from 'aws-lambda';
+import { instrumented, metrics, metricsObserver } from '../../../lambdas/observability.ts';
+import { createMemoryRuntime } from '../../../lib/adapters/memory/index.ts';
+import type { RuntimeObserver } from '../../../lib/ports/observer.ts';
+
+const SEED = `version: v1
+type: flow
+steps:
+  - type: task
+    name: mytask
+    resourceArn: acs:fc:::services/fnf-demo/functions/echo
+    pattern: waitForCallback
+    inputMappings:
+      - target: taskToken
+        source: $context.task.token
+    outputMappings:
+      - target: s
+        source: $local.status
+`;
+
+/** Captures what process.stdout receives while `run` runs. */
+async function captureStdout(run: () => Promise<unknown>): Promise<string> {
+  const original = process.stdout.write.bind(process.stdout);
+  let text = '';
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    text += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await run();
+  } finally {
+    process.stdout.write = original;
+  }
+  return text;
+}
+
+describe('the runtime observer', () => {
+  it('is told when an execution starts and ends and when a report is applied', async () => {
+    const seen: string[] = [];
+    const observer: RuntimeObserver = {
+      executionStarted: (key) => seen.push(`started ${key.executionName}`),
+      executionFinished: (key, status) => seen.push(`finished ${key.executionName} ${status}`),
+      reportApplied: (ms) => seen.push(`report ${ms >= 0 ? 'timed' : 'negative'}`),
+    };
+    const { operations, drain } = createMemoryRuntime({
+      functions: { 'fnf-demo/echo': (event) => event },
+      observer,
+    });
+    await operations.createFlow({ name: 'seed', definition: SEED });
+    await operations.startExecution({ flowName: 'seed', executionName: 'e1' });
+    await operations.startExecution({ flowName: 'seed', executionName: 'e1' });
+    await drain();
+    const history = await operations.getExecutionHistory({ flowName: 'seed', executionName: 'e1' });
+    const token = String(history.events.find((e) => e.type === 'TaskSubmitted')?.detail.taskToken);
+    await operations.reportTaskSucceeded({ taskToken: token, output: { status: 'ok' } });
+    await drain();
+    // The report carries the execution to its end before it answers.
+    assert.deepEqual(seen, ['started e1', 'finished e1 Succeeded', 'report timed']);
+  });
+});
+
+describe('the Lambda handlers’ metrics', () => {
+  it('publish the observed metrics in EMF after each invocation, with the dashboard’s names', async () => {
+    const handler = instrumented(async () => {
+      metricsObserver.executionStarted({ flowName: 'f', executionName: 'e' });
+      metricsObserver.executionFinished({ flowName: 'f', executionName: 'e' }, 'TimedOut');
+      metricsObserver.reportApplied(12);
+      return 'done';
+    });
+    let answer: unknown;
+    const output = await captureStdout(async () => {
+      answer = await handler({}, { awsRequestId: 'req-1', functionName: 'api' } as Context);
+    });
+    assert.equal(answer, 'done');
+    const emf = output
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line));
+    assert.equal(emf.length, 1, `one EMF document in: ${output}`);
+    const names = emf[0]._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name).sort();
+    assert.deepEqual(names, ['CallbackLatency', 'ExecutionsStarted', 'ExecutionsTimedOut']);
+    assert.equal(emf[0].ExecutionsStarted, 1);
+    assert.ok(metrics);
+  });
+});
