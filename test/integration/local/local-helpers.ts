@@ -3,9 +3,14 @@
  * would make them), temp folders, waits, and the gap-free history check.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import {
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+  startLocalRuntime,
+} from '../../../lib/local/start-local-runtime.ts';
 
 /** An answer: the status and the parsed JSON body. */
 export interface Answer {
@@ -99,13 +104,17 @@ export function waitForEnd(
   );
 }
 
-/** Asserts event ids 1..n, exactly one terminal event (the last), and no step entered twice at once. */
+/**
+ * Asserts event ids 1..n, `ExecutionStarted` first, exactly one terminal event (the last), and each
+ * task attempt ended at most once (no duplicate transitions).
+ */
 export function assertGapFree(events: readonly EventView[], terminal: string): void {
   assert.deepEqual(
     events.map((event) => event.eventId),
     events.map((_, index) => index + 1),
     'event ids are 1..n',
   );
+  assert.equal(events[0]?.type, 'ExecutionStarted', 'ExecutionStarted first');
   const terminals = events.filter((event) =>
     /^Execution(Succeeded|Failed|Stopped|TimedOut)$/.test(event.type),
   );
@@ -149,4 +158,72 @@ export function waitFlow(seconds: number): string {
     `    duration: ${seconds}`,
     '',
   ].join('\n');
+}
+
+/** Writes files (path relative to `dir` → text), creating their folders. */
+export async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+}
+
+/** A local runtime in memory over temp folders of flows (name → YAML) and functions (path → source). */
+export async function startWithFiles(
+  flows: Record<string, string>,
+  functions: Record<string, string>,
+  options: Partial<LocalRuntimeOptions> = {},
+): Promise<LocalRuntime> {
+  const flowsDir = await tempDir('flows');
+  const functionsDir = await tempDir('functions');
+  await writeFlows(flowsDir.path, flows);
+  await writeFiles(functionsDir.path, functions);
+  const local = await startLocalRuntime({
+    port: 0,
+    sqsPort: 0,
+    dataDir: '',
+    memory: true,
+    flowsDir: flowsDir.path,
+    functionsDir: functionsDir.path,
+    sweepIntervalMs: 200,
+    ...options,
+  });
+  return {
+    ...local,
+    async stop() {
+      await local.stop();
+      await flowsDir.remove();
+      await functionsDir.remove();
+    },
+  };
+}
+
+/** Starts an execution over HTTP (201 expected) and returns its name. */
+export async function startExecution(
+  apiUrl: string,
+  flow: string,
+  executionName: string,
+  input: Record<string, unknown> = {},
+): Promise<string> {
+  const started = await call(apiUrl, 'POST', `/flows/${flow}/executions`, { executionName, input });
+  assert.equal(started.status, 201, JSON.stringify(started.body));
+  return executionName;
+}
+
+/** Waits for the end of an execution, checks its history is gap-free, and returns both. */
+export async function endedWithHistory(
+  apiUrl: string,
+  flow: string,
+  execution: string,
+  timeoutMs = 20_000,
+): Promise<{ execution: Record<string, unknown>; events: EventView[] }> {
+  const ended = await waitForEnd(apiUrl, flow, execution, timeoutMs);
+  const events = await history(apiUrl, flow, execution);
+  assertGapFree(events, `Execution${String(ended.status)}`);
+  return { execution: ended, events };
+}
+
+/** The events of `type` in `events`. */
+export function ofType(events: readonly EventView[], type: string): EventView[] {
+  return events.filter((event) => event.type === type);
 }
