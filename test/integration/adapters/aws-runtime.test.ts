@@ -7,21 +7,7 @@ import type { Json } from '../../../lib/fdl/types.ts';
 import type { WorkItem } from '../../../lib/ports/dispatcher.ts';
 import type { Invoker } from '../../../lib/ports/invoker.ts';
 import { type AwsLocal, startAwsLocal } from '../../support/aws-local.ts';
-
-const SEED_FLOW = `version: v1
-type: flow
-steps:
-  - type: task
-    name: mytask
-    resourceArn: acs:fc:::services/fnf-demo/functions/echo
-    pattern: waitForCallback
-    inputMappings:
-      - target: taskToken
-        source: $context.task.token
-    outputMappings:
-      - target: s
-        source: $local.status
-`;
+import { SEED_FLOW } from '../../support/seed-flow.ts';
 
 describe('createAwsRuntime on dynalite and fauxqs: the seed example', () => {
   let local: AwsLocal;

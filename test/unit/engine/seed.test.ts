@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Harness } from '../../support/engine-harness.ts';
+import { SEED_FLOW } from '../../support/seed-flow.ts';
 
 describe('the seed example (waitForCallback on an echo function)', () => {
-  const definition = `version: v1
-type: flow
-steps:
-  - type: task
-    name: mytask
-    resourceArn: acs:fc:::services/fnf-demo/functions/echo
-    pattern: waitForCallback
-    inputMappings:
-      - target: taskToken
-        source: $context.task.token
-    outputMappings:
-      - target: s
-        source: $local.status
-`;
+  const definition = SEED_FLOW;
 
   it('records the history of the worked example, event by event', () => {
     const run = new Harness(definition, {}, { functions: { 'fnf-demo/echo': (event) => event } });

@@ -4,21 +4,7 @@ import type { Context } from 'aws-lambda';
 import { instrumented, metrics, metricsObserver } from '../../../lambdas/observability.ts';
 import { createMemoryRuntime } from '../../../lib/adapters/memory/index.ts';
 import type { RuntimeObserver } from '../../../lib/ports/observer.ts';
-
-const SEED = `version: v1
-type: flow
-steps:
-  - type: task
-    name: mytask
-    resourceArn: acs:fc:::services/fnf-demo/functions/echo
-    pattern: waitForCallback
-    inputMappings:
-      - target: taskToken
-        source: $context.task.token
-    outputMappings:
-      - target: s
-        source: $local.status
-`;
+import { SEED_FLOW as SEED } from '../../support/seed-flow.ts';
 
 /** Captures what process.stdout receives while `run` runs. */
 async function captureStdout(run: () => Promise<unknown>): Promise<string> {

@@ -11,21 +11,7 @@ import type { ErrorCode } from '../../../lib/runtime/index.ts';
 import { OperationError } from '../../../lib/runtime/index.ts';
 import { type FixtureOptions, fixtureFunctions } from '../../fixtures/functions.ts';
 
-/** The seed's flow (`fnf-demo-callback`): one waitForCallback task on an echo function. */
-export const SEED_FLOW = `version: v1
-type: flow
-steps:
-  - type: task
-    name: mytask
-    resourceArn: acs:fc:::services/fnf-demo/functions/echo
-    pattern: waitForCallback
-    inputMappings:
-      - target: taskToken
-        source: $context.task.token
-    outputMappings:
-      - target: s
-        source: $local.status
-`;
+export { SEED_FLOW } from '../../support/seed-flow.ts';
 
 /** A waitForCallback task with a timeout (and optionally a heartbeat), calling the echo function. */
 export function callbackFlow(options: { timeoutSeconds?: number; heartbeatSeconds?: number } = {}): string {
