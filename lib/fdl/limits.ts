@@ -30,6 +30,12 @@ export const MAX_STEP_NESTING_DEPTH = 32;
 export const MAX_VALUE_NESTING_DEPTH = 64;
 
 /**
+ * Maximum nesting of a payload (execution input, task output): deeper ones are refused up front, so
+ * that no recursive copy or comparison on the way (engine, stores) can overflow the stack.
+ */
+export const MAX_PAYLOAD_NESTING_DEPTH = 256;
+
+/**
  * Most issues reported for one definition (pathological input can produce thousands); the rest are
  * summarised in one extra issue.
  */

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
+import { closeDynaliteIterators } from './dynalite-iterators.ts';
 
 /** A running dynalite. */
 export interface DynaliteServer {
@@ -15,6 +16,7 @@ export interface DynaliteServer {
 /** Starts dynalite; `path` keeps the tables on disk there (created if missing), else in memory. */
 export async function startDynalite(path?: string): Promise<DynaliteServer> {
   if (path !== undefined) await mkdir(path, { recursive: true });
+  closeDynaliteIterators();
   // Tables are ACTIVE at once: nothing to wait for at start-up.
   const server: Server = dynalite({
     ...(path !== undefined ? { path } : {}),

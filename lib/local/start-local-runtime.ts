@@ -7,14 +7,18 @@ import { join } from 'node:path';
 import { createApiHandler } from '../../lambdas/api.ts';
 import { createWorkerHandler } from '../../lambdas/worker.ts';
 import { createAwsRuntime, ensureTables, SqsDispatcher, type TableNames } from '../adapters/aws/index.ts';
+import { meteredWithin, type RequestMeter } from '../adapters/aws/request-meter.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { startApiServer } from './api-server.ts';
 import { startDynalite } from './dynalite-server.ts';
 import { queueNamesOf } from './flow-queues.ts';
 import { type FolderFlow, readFlowFolder, storeFolderFlows } from './flows-folder.ts';
+import { IncrementalSweep } from './incremental-sweep.ts';
+import { repairExecutionIndex } from './index-repair.ts';
 import { createLocalClients, localQueueArn } from './local-clients.ts';
 import { LocalFunctionInvoker } from './local-function-invoker.ts';
 import { createQueue, createRuntimeQueues, RUNTIME_QUEUE_NAMES } from './local-queues.ts';
+import { METER_ORIGINS, meterApiHandler, meterBatchHandler, meterClients, meterInvoker } from './metering.ts';
 import { type SqsBatchHandler, startSqsPoller } from './sqs-poller.ts';
 import { startSqsServer } from './sqs-server.ts';
 import { redriveLiveTimers } from './startup-recovery.ts';
@@ -51,6 +55,8 @@ export interface LocalRuntimeOptions {
   sweepIntervalMs?: number;
   /** Where progress and problems are told (one line each; default: nowhere). */
   log?: (line: string) => void;
+  /** Counts what AWS would bill for the work done (benchmarks); nothing is counted without it. */
+  meter?: RequestMeter;
 }
 
 /** A running local runtime. */
@@ -59,6 +65,8 @@ export interface LocalRuntime {
   apiUrl: string;
   /** `http://127.0.0.1:SQSPORT`. */
   sqsUrl: string;
+  /** The embedded DynamoDB endpoint (tools and benchmarks read the tables directly). */
+  dynamoUrl: string;
   /** The loop (tests inspect it). */
   runtime: Runtime;
   /** The line to print when ready: `flowback ready api=… sqs=…`. */
@@ -89,9 +97,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     cleanups.push(() => sqsServer.close());
     const clients = createLocalClients(dynamodb.endpoint, sqsServer.endpoint);
     cleanups.push(() => clients.destroy());
+    const meter = options.meter;
+    meterClients(clients, meter);
 
     await ensureTables(clients.dynamo, LOCAL_TABLES);
     await ensureWorkJournal(clients.dynamo);
+    // A previous run killed mid-write may have left index entries of writes that never happened.
+    const stale = options.memory ? 0 : await repairExecutionIndex(clients.dynamo, LOCAL_TABLES.executions);
+    if (stale > 0) log(`repaired ${stale} stale entries of the executions index`);
     const queues = await createRuntimeQueues(clients.sqs);
     const workQueue = new SqsDispatcher(clients.sqs, queues.work);
     for (const name of queueNamesOf(flows.map((flow) => flow.definition)))
@@ -102,7 +115,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tables: LOCAL_TABLES,
       queues: { work: queues.work, timers: queues.timers },
       dispatcher: new JournaledDispatcher(clients.dynamo, workQueue),
-      invoker: new LocalFunctionInvoker(options.functionsDir),
+      invoker: meterInvoker(new LocalFunctionInvoker(options.functionsDir), meter),
     });
     const stored = await storeFolderFlows(operations, flows);
     if (flows.length > 0) {
@@ -128,22 +141,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       timers: worker,
     };
     for (const name of ['work', 'timers'] as const) {
-      const poller = startSqsPoller({
-        sqs: clients.sqs,
-        queueUrl: queues[name],
-        queueArn: localQueueArn(RUNTIME_QUEUE_NAMES[name]),
-        handler: handlers[name],
-        concurrency: POLLER_CONCURRENCY[name],
-        onError: log,
-      });
+      const poller = meteredWithin(meter, METER_ORIGINS.poller, () =>
+        startSqsPoller({
+          sqs: clients.sqs,
+          queueUrl: queues[name],
+          queueArn: localQueueArn(RUNTIME_QUEUE_NAMES[name]),
+          handler: meterBatchHandler(handlers[name], meter, METER_ORIGINS[name]),
+          concurrency: POLLER_CONCURRENCY[name],
+          onError: log,
+        }),
+      );
       cleanups.push(() => poller.stop());
     }
 
     // fauxqs lost every message of a previous run: re-drive work, outboxes and timers from the tables.
-    const resent = await journaledWork(clients.dynamo);
-    for (const item of resent) await workQueue.enqueue(item);
-    const recovered = await runtime.recover();
-    const redriven = await redriveLiveTimers(runtime);
+    const { resent, recovered, redriven } = await meteredWithin(meter, METER_ORIGINS.startup, async () => {
+      const resent = await journaledWork(clients.dynamo);
+      for (const item of resent) await workQueue.enqueue(item);
+      return { resent, recovered: await runtime.recover(), redriven: await redriveLiveTimers(runtime) };
+    });
     if (resent.length + recovered.outboxes + recovered.timers + recovered.expiredTokens + redriven > 0) {
       log(
         `recovered: ${resent.length} work items, ${recovered.outboxes} outboxes, ${recovered.timers} due timers, ${recovered.expiredTokens} expired tokens, ${redriven} timers re-sent`,
@@ -155,21 +171,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       );
     }
 
+    // Start-up recovery above was complete; from now on the sweeper reads a page of each table at a time.
+    const sweep = new IncrementalSweep(clients.dynamo, LOCAL_TABLES, runtime);
     const sweeper = startSweeper(
-      () => runtime.recover(),
+      () => meteredWithin(meter, METER_ORIGINS.sweeper, () => sweep.sweep()),
       options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
       log,
     );
     cleanups.push(() => sweeper.stop());
     const api = await startApiServer(
-      createApiHandler(
-        () => operations,
-        (error, request) =>
-          log(`api: ${request.method} ${request.path} (${request.requestId}): ${describe(error)}`),
-        {
-          accessKeys: Object.fromEntries((options.accessKeys ?? []).map((key) => [key.id, key.secret])),
-          nonces: stores.nonces,
-        },
+      meterApiHandler(
+        createApiHandler(
+          () => operations,
+          (error, request) =>
+            log(`api: ${request.method} ${request.path} (${request.requestId}): ${describe(error)}`),
+          {
+            accessKeys: Object.fromEntries((options.accessKeys ?? []).map((key) => [key.id, key.secret])),
+            nonces: stores.nonces,
+          },
+        ),
+        meter,
       ),
       options.port,
       log,
@@ -180,6 +201,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return {
       apiUrl: api.url,
       sqsUrl: sqsServer.endpoint,
+      dynamoUrl: dynamodb.endpoint,
       runtime,
       readyLine: `flowback ready api=${api.url} sqs=${sqsServer.endpoint}`,
       stop: () => {

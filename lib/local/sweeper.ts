@@ -1,8 +1,8 @@
 /**
  * The local backstop that Lambda's deployment gets from the TTL stream and redelivery: every interval
- * `runtime.recover()` finishes pending outboxes, delivers due timers whose message was lost, and times
- * out waiting tokens past their deadline. Runs never overlap, and a slow sweep (its scans grow with
- * the tables) stretches the pause after it, so that sweeping takes at most about a tenth of the time.
+ * a sweep (`IncrementalSweep`, a page of each table at a time) finishes pending outboxes, delivers due
+ * timers whose message was lost, and times out waiting tokens past their deadline. Runs never overlap,
+ * and a slow sweep stretches the pause after it, so that sweeping takes at most about a tenth of the time.
  */
 import type { RecoveryReport } from '../runtime/recover.ts';
 

@@ -1,10 +1,17 @@
 /**
- * History events as items of the executions table (`sk` = `h#<10-digit eventId>`), written with
- * BatchWriteItem in chunks of 25 (retrying unprocessed items) and read with a consistent Query.
+ * History events as items of the executions table, in *pages*: the events of one `appendHistory` call
+ * (one commit's outbox) are stored together in one item whose `sk` is `h#<10-digit id of its last
+ * event>`, split only past `PAGE_MAX_EVENTS` events or `PAGE_MAX_BYTES` of JSON. DynamoDB bills a write
+ * per KB of each item, rounded up, so the 3 events of a commit cost one write unit as a page instead of
+ * three as items. Pages are written with BatchWriteItem (25 per request, unprocessed ones again) and
+ * read with a consistent Query from the page that holds `afterEventId + 1`: the first page whose last
+ * event id is above it. A rewrite of a page (a retried outbox) is identical, since the same events are
+ * split the same way; events repeated by overlapping appends are read once. Items of one event (`event` instead of `events`), written before pages, are read
+ * as pages of one.
  *
- * TTL: an execution's end event expires with the state item (its time + retention); every other event
- * expires at its time + retention + `HISTORY_GRACE_DAYS` (executions last at most a year), so that
- * retention removes the whole history without rewriting it at the end.
+ * TTL: a page holding an execution's end event expires with the state item (its time + retention);
+ * every other page expires at its last event's time + retention + `HISTORY_GRACE_DAYS` (executions
+ * last at most a year), so that retention removes the whole history without rewriting it at the end.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionKey, HistoryEvent } from '../../engine/types.ts';
@@ -12,6 +19,12 @@ import { decodeJson, encodeJson, executionPk, expiryOf, HISTORY_PREFIX, historyS
 
 /** Items per BatchWriteItem (DynamoDB's maximum). */
 export const BATCH_WRITE_SIZE = 25;
+
+/** Most events in one page. */
+export const PAGE_MAX_EVENTS = 100;
+
+/** Most bytes of event JSON in one page (far below the 400 KB item limit, gzipped above 4 KiB). */
+export const PAGE_MAX_BYTES = 64 * 1024;
 
 /** Extra days a non-final history event is kept beyond the retention (the longest execution). */
 export const HISTORY_GRACE_DAYS = 366;
@@ -33,23 +46,45 @@ export interface HistoryOptions {
   compressAbove: number;
 }
 
-/** The item of one history event. */
+/** The events split into pages (in order; the same events always split the same way). */
+export function historyPages(events: readonly HistoryEvent[]): HistoryEvent[][] {
+  const pages: HistoryEvent[][] = [];
+  let page: HistoryEvent[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = Buffer.byteLength(JSON.stringify(event), 'utf8');
+    if (page.length > 0 && (page.length >= PAGE_MAX_EVENTS || bytes + size > PAGE_MAX_BYTES)) {
+      pages.push(page);
+      page = [];
+      bytes = 0;
+    }
+    page.push(event);
+    bytes += size;
+  }
+  if (page.length > 0) pages.push(page);
+  return pages;
+}
+
+/** The item of one page of history events (non-empty). */
 export function historyItem(
   key: ExecutionKey,
-  event: HistoryEvent,
+  events: readonly HistoryEvent[],
   options: HistoryOptions,
 ): Record<string, unknown> {
-  const time = Date.parse(event.time);
-  const days = options.retentionDays + (END_EVENTS.has(event.type) ? 0 : HISTORY_GRACE_DAYS);
+  const last = events[events.length - 1];
+  if (last === undefined) throw new RangeError('a history page holds at least one event');
+  const end = events.find((event) => END_EVENTS.has(event.type));
+  const time = Date.parse((end ?? last).time);
+  const days = options.retentionDays + (end !== undefined ? 0 : HISTORY_GRACE_DAYS);
   return {
     pk: executionPk(key),
-    sk: historySk(event.eventId),
-    event: encodeJson(event, options.compressAbove),
+    sk: historySk(last.eventId),
+    events: encodeJson(events, options.compressAbove),
     ...(Number.isFinite(time) ? { expiresAt: expiryOf(time, days) } : {}),
   };
 }
 
-/** Writes events as history items, 25 per request; unprocessed items are retried with backoff. */
+/** Writes events as history pages, 25 items per request; unprocessed items are retried with backoff. */
 export async function writeHistoryItems(
   db: DynamoDBDocumentClient,
   table: string,
@@ -57,10 +92,9 @@ export async function writeHistoryItems(
   events: HistoryEvent[],
   options: HistoryOptions,
 ): Promise<void> {
-  for (let start = 0; start < events.length; start += BATCH_WRITE_SIZE) {
-    let requests = events
-      .slice(start, start + BATCH_WRITE_SIZE)
-      .map((event) => ({ PutRequest: { Item: historyItem(key, event, options) } }));
+  const items = historyPages(events).map((page) => historyItem(key, page, options));
+  for (let start = 0; start < items.length; start += BATCH_WRITE_SIZE) {
+    let requests = items.slice(start, start + BATCH_WRITE_SIZE).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 1; requests.length > 0; attempt++) {
       if (attempt > MAX_BATCH_ATTEMPTS) {
         throw new Error(`history of ${executionPk(key)}: ${requests.length} items left unprocessed`);
@@ -70,6 +104,13 @@ export async function writeHistoryItems(
       requests = (written.UnprocessedItems?.[table] ?? []) as typeof requests;
     }
   }
+}
+
+/** The events of a stored history item: a page, or a single event (written before pages). */
+function eventsOfItem(item: Record<string, unknown>): HistoryEvent[] {
+  return item.events !== undefined
+    ? decodeJson<HistoryEvent[]>(item.events)
+    : [decodeJson<HistoryEvent>(item.event)];
 }
 
 /** Events with `eventId > afterEventId`, ascending, at most `limit` (consistent read). */
@@ -95,12 +136,18 @@ export async function readHistoryItems(
           ':to': `${HISTORY_PREFIX}9999999999`,
         },
         ConsistentRead: true,
+        // Pages hold one event or more: never more pages than events wanted.
         Limit: limit - events.length,
         ...(exclusiveStartKey !== undefined ? { ExclusiveStartKey: exclusiveStartKey } : {}),
       }),
     );
-    for (const item of page.Items ?? []) events.push(decodeJson<HistoryEvent>(item.event));
+    for (const item of page.Items ?? []) {
+      for (const event of eventsOfItem(item)) {
+        // Pages written by overlapping appends repeat events: each id once, ascending.
+        if (event.eventId > (events.at(-1)?.eventId ?? afterEventId)) events.push(event);
+      }
+    }
     exclusiveStartKey = page.LastEvaluatedKey;
   } while (exclusiveStartKey !== undefined && events.length < limit);
-  return events;
+  return events.slice(0, limit);
 }

@@ -3,10 +3,11 @@
  * in dynalite locally and by the CDK stack, and `ensureTables`, which creates the missing ones.
  *
  * Executions table: `pk` = `${flowName}#${executionName}`; `sk` = `state` (the state item),
- * `h#<10-digit eventId>` (one history event), `t#<timerId>` (one timer record). The sparse GSI
- * `byFlow` (`flowName`, `startKey` = `<13-digit startedTime>#<executionName>`) lists a flow's
- * executions; it projects only `status` and `summary`, which change at the start and the end of an
- * execution only, so that commits in between write nothing to the index.
+ * `h#<10-digit eventId>` (a page of history events ending with that one, see history-items.ts),
+ * `t#<timerId>` (one timer record). The sparse GSI `byFlow` (`flowName`, `startKey` =
+ * `<13-digit startedTime>#<executionName>`) lists a flow's executions; it projects only `status` and
+ * `summary`, which change at the start and the end of an execution only, so that commits in between
+ * write nothing to the index.
  */
 import {
   type AttributeDefinition,

@@ -3,7 +3,7 @@
  * until checked here; a bad argument is `InvalidArgument` (or `EntityTooLarge`) and changes nothing.
  */
 
-import { isJsonObject, jsonByteLength } from '../../fdl/index.ts';
+import { isJsonObject, jsonByteLength, MAX_PAYLOAD_NESTING_DEPTH } from '../../fdl/index.ts';
 import type { JsonObject } from '../../fdl/types.ts';
 import { OperationError } from '../errors.ts';
 import { tryParseJson, utf8Length } from '../json.ts';
@@ -55,9 +55,21 @@ export function pageLimit(value: unknown): number {
   return optionalInteger(value, 'limit', 1, MAX_PAGE_LIMIT) ?? DEFAULT_PAGE_LIMIT;
 }
 
+/** True when `value` nests arrays or objects more than `max` levels deep (iteratively: no recursion). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [current, depth] = next;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth > max) return true;
+    for (const inner of Object.values(current)) pending.push([inner, depth + 1]);
+  }
+  return false;
+}
+
 /**
- * A payload that must be a JSON object, given as an object or as JSON text of one, at most 256 KiB.
- * `EntityTooLarge` when over the limit.
+ * A payload that must be a JSON object, given as an object or as JSON text of one, at most 256 KiB and
+ * nested at most `MAX_PAYLOAD_NESTING_DEPTH` levels deep. `EntityTooLarge` when over the size limit.
  */
 export function payloadObject(value: unknown, name: string): JsonObject {
   const tooLarge = () =>
@@ -68,6 +80,9 @@ export function payloadObject(value: unknown, name: string): JsonObject {
     parsed = tryParseJson(value);
   }
   if (!isJsonObject(parsed)) throw invalidArgument(`${name} must be a JSON object (or the JSON text of one)`);
+  if (nestedDeeperThan(parsed, MAX_PAYLOAD_NESTING_DEPTH)) {
+    throw invalidArgument(`${name} is nested more than ${MAX_PAYLOAD_NESTING_DEPTH} levels deep`);
+  }
   let normalized: JsonObject;
   try {
     normalized = JSON.parse(JSON.stringify(parsed)) as JsonObject;

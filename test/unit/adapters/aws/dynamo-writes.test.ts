@@ -124,28 +124,37 @@ describe('DynamoDB stores: the exact writes', () => {
     );
   });
 
-  it('history is written 25 items a request, unprocessed items again, with a TTL', async () => {
+  it('history is written in pages (one item per commit, 100 events at most), 25 a request, with a TTL', async () => {
     db.on(BatchWriteCommand)
       .resolvesOnce({
-        UnprocessedItems: { ex: [{ PutRequest: { Item: { pk: 'f#e1', sk: 'h#0000000002' } } }] },
+        UnprocessedItems: { ex: [{ PutRequest: { Item: { pk: 'f#e1', sk: 'h#0000000200' } } }] },
       })
       .resolves({});
     const store = new DynamoExecutionStore(client, 'ex', { retentionDays: 1 });
-    const events = Array.from({ length: 30 }, (_, index) => contractEvent(index + 1));
-    events[29] = { ...contractEvent(30, 'ExecutionSucceeded') };
+    const events = Array.from({ length: 2530 }, (_, index) => contractEvent(index + 1));
+    events[2529] = { ...contractEvent(2530, 'ExecutionSucceeded') };
     await store.appendHistory(key, events);
     const calls = db.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems?.ex ?? []);
     assert.deepEqual(
       calls.map((requests) => requests.length),
-      [25, 1, 5],
+      [25, 1, 1],
     );
     const first = calls[0]?.[0]?.PutRequest?.Item;
     const t = Date.parse('2024-01-01T00:00:00.000Z') / 1000;
     assert.deepEqual(
-      { ...first, event: undefined },
-      { pk: 'f#e1', sk: 'h#0000000001', expiresAt: t + 367 * DAY, event: undefined },
+      { ...first, events: undefined },
+      { pk: 'f#e1', sk: 'h#0000000100', expiresAt: t + 367 * DAY, events: undefined },
     );
-    assert.equal(calls[2]?.[4]?.PutRequest?.Item?.expiresAt, t + DAY);
+    assert.deepEqual(
+      // Above 4 KiB, the page is gzipped.
+      JSON.parse(gunzipSync(first?.events as Uint8Array).toString()).map(
+        (event: { eventId: number }) => event.eventId,
+      ),
+      Array.from({ length: 100 }, (_, index) => index + 1),
+    );
+    const last = calls[2]?.[0]?.PutRequest?.Item;
+    assert.equal(last?.sk, 'h#0000002530');
+    assert.equal(last?.expiresAt, t + DAY);
   });
 
   it('tokens: register is conditional; the waiting TTL is the deadline; end keeps first outcome', async () => {

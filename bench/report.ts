@@ -1,0 +1,109 @@
+/** `bench/results.md`: the Markdown summary of a results object, as the README includes it. */
+import type { AimCheck } from './support/aims.ts';
+import { PRICES } from './support/pricing.ts';
+
+/** Reads a value at a dotted path, `—` when absent. */
+function v(results: Record<string, unknown>, path: string, unit = ''): string {
+  let value: unknown = results;
+  for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  if (value === undefined || value === null || (typeof value === 'number' && Number.isNaN(value))) return '—';
+  return `${typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 3 }) : String(value)}${unit}`;
+}
+
+/** The Markdown text of `results`. */
+export function renderMarkdown(results: Record<string, unknown>): string {
+  const meta = (results.meta ?? {}) as Record<string, unknown>;
+  const aims = (results.aims ?? {}) as Record<string, AimCheck>;
+  const aim = (name: string): string => {
+    const check = aims[name];
+    return check === undefined ? '' : `${check.met ? '✅' : '❌'} ${check.aim}`;
+  };
+  const rows: [string, string, string][] = [
+    [
+      'callbackVsPolling — callback latency p50 / p99',
+      `${v(results, 'callbackVsPolling.callback.latencyMs.p50', ' ms')} / ${v(results, 'callbackVsPolling.callback.latencyMs.p99', ' ms')}`,
+      '',
+    ],
+    [
+      'callbackVsPolling — polling latency p50 / p99',
+      `${v(results, 'callbackVsPolling.polling.latencyMs.p50', ' ms')} / ${v(results, 'callbackVsPolling.polling.latencyMs.p99', ' ms')}`,
+      '',
+    ],
+    [
+      'callbackVsPolling — requests per job, callback / polling',
+      `${v(results, 'callbackVsPolling.callback.requests')} / ${v(results, 'callbackVsPolling.polling.requests')}`,
+      '',
+    ],
+    [
+      'callbackVsPolling — latencyRatio',
+      v(results, 'callbackVsPolling.latencyRatio', '×'),
+      aim('latencyRatio'),
+    ],
+    [
+      'callbackVsPolling — requestRatio',
+      v(results, 'callbackVsPolling.requestRatio', '×'),
+      aim('requestRatio'),
+    ],
+    [
+      'throughput — inProcess / localHttp / statebox (executions/s)',
+      `${v(results, 'throughput.inProcess')} / ${v(results, 'throughput.localHttp')} / ${v(results, 'throughput.statebox')}`,
+      '',
+    ],
+    ['throughput — vsStatebox', v(results, 'throughput.vsStatebox', '×'), aim('vsStatebox')],
+    [
+      'callbackLatencyMs — 10 waiting p50 / p99',
+      `${v(results, 'callbackLatencyMs.waiting10.p50', ' ms')} / ${v(results, 'callbackLatencyMs.waiting10.p99', ' ms')}`,
+      '',
+    ],
+    [
+      'callbackLatencyMs — 10,000 waiting p50 / p99',
+      `${v(results, 'callbackLatencyMs.waiting10000.p50', ' ms')} / ${v(results, 'callbackLatencyMs.waiting10000.p99', ' ms')}`,
+      aim('callbackLatencyGrowth'),
+    ],
+    [
+      'timerLatenessMs — p50 / p99 / max',
+      `${v(results, 'timerLatenessMs.p50', ' ms')} / ${v(results, 'timerLatenessMs.p99', ' ms')} / ${v(results, 'timerLatenessMs.max', ' ms')}`,
+      aim('timerLatenessP99'),
+    ],
+    [
+      'requestsPerExecution — DynamoDB read / write units',
+      `${v(results, 'requestsPerExecution.dynamodbReadUnits')} / ${v(results, 'requestsPerExecution.dynamodbWriteUnits')}`,
+      '',
+    ],
+    [
+      'requestsPerExecution — SQS requests / Lambda invocations / API requests',
+      `${v(results, 'requestsPerExecution.sqsRequests')} / ${v(results, 'requestsPerExecution.lambdaInvocations')} / ${v(results, 'requestsPerExecution.apiRequests')}`,
+      '',
+    ],
+    ['costPerMillion — flowback (REST API)', `$${v(results, 'costPerMillion.flowback')}`, aim('costRest')],
+    [
+      'costPerMillion — flowbackHttpApi',
+      `$${v(results, 'costPerMillion.flowbackHttpApi')}`,
+      aim('costHttpApi'),
+    ],
+    ['costPerMillion — stepFunctionsStandard', `$${v(results, 'costPerMillion.stepFunctionsStandard')}`, ''],
+    [
+      'bundleKb — api / worker / timeouts',
+      `${v(results, 'bundleKb.api')} / ${v(results, 'bundleKb.worker')} / ${v(results, 'bundleKb.timeouts')}`,
+      '',
+    ],
+    [
+      'coldInitMs — api / worker / timeouts',
+      `${v(results, 'coldInitMs.api')} / ${v(results, 'coldInitMs.worker')} / ${v(results, 'coldInitMs.timeouts')}`,
+      '',
+    ],
+  ];
+  const lines = [
+    `Measured by \`npm run bench\` on ${v(meta, 'cpus')} CPU cores, Node ${v(meta, 'node')}, ${v(meta, 'date')} (${v(meta, 'wallSeconds')} s in all${meta.quick ? ', quick mode' : ''}). Full numbers and definitions: \`bench/results.json\`, \`bench/*.ts\`.`,
+    '',
+    '| benchmark | result | aim |',
+    '|---|---|---|',
+    ...rows.map(([name, value, check]) => `| ${name} | ${value} | ${check} |`),
+    '',
+    'Prices (us-east-1, on demand, no free tier):',
+    '',
+    ...Object.values(PRICES).map((price) => `- $${price.usd} per ${price.unit} — ${price.source}`),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,97 @@
+/**
+ * `npm run bench`: every benchmark of issue 7 in one process, one after the other, then
+ * `bench/results.json` and `bench/results.md`.
+ *
+ *   npm run bench                          all, full size (< 10 minutes on 2 cores)
+ *   npm run bench -- --only throughput     one (or a comma-separated list), merged into the results
+ *   npm run bench -- --quick               all, small sizes, written to bench/results.quick.{json,md}
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { bundles } from './benchmarks/bundles.ts';
+import { callbackLatency } from './benchmarks/callback-latency.ts';
+import { callbackVsPolling } from './benchmarks/callback-vs-polling.ts';
+import { requestsPerExecution } from './benchmarks/requests-per-execution.ts';
+import { throughput } from './benchmarks/throughput.ts';
+import { timerLateness } from './benchmarks/timer-lateness.ts';
+import { renderMarkdown } from './report.ts';
+import { checkAims } from './support/aims.ts';
+import { PRICES } from './support/pricing.ts';
+import { round } from './support/stats.ts';
+
+/** A benchmark: runs at full or quick size, returns its keys of results.json. */
+type Benchmark = (quick: boolean) => Promise<Record<string, unknown>>;
+
+/** Every benchmark, in running order. */
+const BENCHMARKS: Record<string, Benchmark> = {
+  bundles: async (quick) => {
+    const { bundleKb, coldInitMs, runs } = await bundles(quick ? 2 : 5);
+    return { bundleKb, coldInitMs, bundleRuns: runs };
+  },
+  requestsPerExecution: async (quick) => ({ ...(await requestsPerExecution(quick ? 30 : 200)) }),
+  throughput: async (quick) => ({ throughput: await throughput(quick ? 2000 : 10_000) }),
+  callbackLatencyMs: async (quick) => ({
+    callbackLatencyMs: await callbackLatency(quick ? 20 : 100, 10, quick ? 1000 : 10_000),
+  }),
+  timerLatenessMs: async (quick) => ({
+    timerLatenessMs: await timerLateness(quick ? 100 : 1000, quick ? 10 : 60),
+  }),
+  callbackVsPolling: async (quick) => ({
+    callbackVsPolling: await callbackVsPolling(
+      quick ? { jobs: 20, minMs: 2000, maxMs: 12_000 } : { jobs: 100, minMs: 5000, maxMs: 60_000 },
+    ),
+  }),
+};
+
+/** Aliases accepted by --only. */
+const ALIASES: Record<string, string> = {
+  costPerMillion: 'requestsPerExecution',
+  bundleKb: 'bundles',
+  coldInitMs: 'bundles',
+};
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } },
+  });
+  const quick = values.quick ?? false;
+  const selected =
+    values.only === undefined
+      ? Object.keys(BENCHMARKS)
+      : values.only.split(',').map((name) => ALIASES[name.trim()] ?? name.trim());
+  for (const name of selected)
+    if (BENCHMARKS[name] === undefined)
+      throw new Error(`unknown benchmark '${name}' (known: ${Object.keys(BENCHMARKS).join(', ')})`);
+  const base = new URL(quick ? './results.quick' : './results', import.meta.url);
+  const jsonFile = new URL(`${base.href}.json`);
+  let results: Record<string, unknown> = {};
+  if (values.only !== undefined)
+    results = JSON.parse(await readFile(jsonFile, 'utf8').catch(() => '{}')) as Record<string, unknown>;
+  const began = performance.now();
+  const timings: Record<string, number> = {};
+  for (const name of selected) {
+    process.stderr.write(`bench: ${name}…\n`);
+    const t = performance.now();
+    Object.assign(results, await BENCHMARKS[name]?.(quick));
+    timings[name] = round((performance.now() - t) / 1000);
+    process.stderr.write(`bench: ${name} done in ${timings[name]} s\n`);
+  }
+  const wallSeconds = round((performance.now() - began) / 1000);
+  results.meta = {
+    date: new Date().toISOString().slice(0, 10),
+    node: process.versions.node,
+    cpus: cpus().length,
+    quick,
+    wallSeconds,
+    seconds: { ...((results.meta as { seconds?: object } | undefined)?.seconds ?? {}), ...timings },
+    ...(values.only !== undefined ? { partial: selected } : {}),
+  };
+  results.prices = PRICES;
+  results.aims = checkAims(results);
+  await writeFile(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(new URL(`${base.href}.md`), renderMarkdown(results));
+  process.stderr.write(`bench: wrote ${jsonFile.pathname} in ${wallSeconds} s\n`);
+}
+
+await main();

@@ -1,0 +1,62 @@
+/** The aims of issue 7, checked against a results object. */
+
+/** One aim: its statement, the measured value and whether it is met. */
+export interface AimCheck {
+  aim: string;
+  value: number;
+  met: boolean;
+}
+
+/** Reads a number at a dotted path, `NaN` when absent. */
+function at(results: Record<string, unknown>, path: string): number {
+  let value: unknown = results;
+  for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  return typeof value === 'number' ? value : Number.NaN;
+}
+
+/** Every aim that the results allow checking. */
+export function checkAims(results: Record<string, unknown>): Record<string, AimCheck> {
+  const checks: Record<string, AimCheck> = {};
+  const add = (name: string, aim: string, value: number, met: (v: number) => boolean): void => {
+    if (!Number.isNaN(value)) checks[name] = { aim, value: Math.round(value * 100) / 100, met: met(value) };
+  };
+  add(
+    'latencyRatio',
+    'callbackVsPolling.latencyRatio >= 50',
+    at(results, 'callbackVsPolling.latencyRatio'),
+    (v) => v >= 50,
+  );
+  add(
+    'requestRatio',
+    'callbackVsPolling.requestRatio >= 5',
+    at(results, 'callbackVsPolling.requestRatio'),
+    (v) => v >= 5,
+  );
+  add('vsStatebox', 'throughput.vsStatebox >= 1', at(results, 'throughput.vsStatebox'), (v) => v >= 1);
+  add(
+    'timerLatenessP99',
+    'timerLatenessMs.p99 <= 1000 ms',
+    at(results, 'timerLatenessMs.p99'),
+    (v) => v <= 1000,
+  );
+  add(
+    'callbackLatencyGrowth',
+    'callbackLatencyMs.waiting10000.p99 <= 1.5 × waiting10.p99',
+    at(results, 'callbackLatencyMs.waiting10000.p99') / at(results, 'callbackLatencyMs.waiting10.p99'),
+    (v) => v <= 1.5,
+  );
+  const stepFunctions = at(results, 'costPerMillion.stepFunctionsStandard');
+  add(
+    'costRest',
+    'costPerMillion.flowback <= 1/3 of stepFunctionsStandard',
+    at(results, 'costPerMillion.flowback') / stepFunctions,
+    (v) => v <= 1 / 3,
+  );
+  add(
+    'costHttpApi',
+    'costPerMillion.flowbackHttpApi <= 1/5 of stepFunctionsStandard',
+    at(results, 'costPerMillion.flowbackHttpApi') / stepFunctions,
+    (v) => v <= 1 / 5,
+  );
+  return checks;
+}
