@@ -11,6 +11,7 @@ import { meteredWithin, type RequestMeter } from '../adapters/aws/request-meter.
 import type { Runtime } from '../runtime/runtime.ts';
 import { startApiServer } from './api-server.ts';
 import { startDynalite } from './dynalite-server.ts';
+import { withFlowQueues } from './flow-queue-operations.ts';
 import { queueNamesOf } from './flow-queues.ts';
 import { type FolderFlow, readFlowFolder, storeFolderFlows } from './flows-folder.ts';
 import { IncrementalSweep } from './incremental-sweep.ts';
@@ -109,7 +110,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const workQueue = new SqsDispatcher(clients.sqs, queues.work);
     for (const name of queueNamesOf(flows.map((flow) => flow.definition)))
       await createQueue(clients.sqs, name);
-    const { runtime, operations, stores } = createAwsRuntime({
+    const composed = createAwsRuntime({
       dynamo: clients.dynamo,
       sqs: clients.sqs,
       tables: LOCAL_TABLES,
@@ -117,6 +118,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dispatcher: new JournaledDispatcher(clients.dynamo, workQueue),
       invoker: meterInvoker(new LocalFunctionInvoker(options.functionsDir), meter),
     });
+    const { runtime, stores } = composed;
+    const operations = withFlowQueues(composed.operations, (name) => createQueue(clients.sqs, name));
     const stored = await storeFolderFlows(operations, flows);
     if (flows.length > 0) {
       log(

@@ -8,7 +8,7 @@ import { ExitCode } from '../../../lib/cli/exit-codes.ts';
 import type { CliIo } from '../../../lib/cli/io.ts';
 import { runCli } from '../../../lib/cli/main.ts';
 import { parseFlow } from '../../../lib/fdl/index.ts';
-import { stepPaths } from '../../../lib/graph/step-states.ts';
+import { stepPaths } from '../../../lib/fdl/step-paths.ts';
 import {
   assertValidMermaid,
   mermaidEdges,
