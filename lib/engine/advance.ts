@@ -94,12 +94,14 @@ function applyEvent(ctx: Ctx, event: EngineEvent): ReportReply | undefined {
     case 'Report': {
       const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
       return found
-        ? onReport(ctx, found.frame, found.step as TaskStep, event.tokenHash, event.report)
+        ? onReport(ctx, found.frame, found.step as TaskStep, event.tokenHash, event.report, event.receivedAt)
         : NOT_RUNNING;
     }
     case 'Heartbeat': {
       const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
-      return found ? onHeartbeat(ctx, found.frame, found.step as TaskStep, event.tokenHash) : NOT_RUNNING;
+      return found
+        ? onHeartbeat(ctx, found.frame, found.step as TaskStep, event.tokenHash, event.receivedAt)
+        : NOT_RUNNING;
     }
     case 'TimerFired':
       onTimer(ctx, event.timerId);

@@ -26,6 +26,11 @@ export interface ReportEvent {
   scheduleEventId: number;
   tokenHash: string;
   report: TaskReport;
+  /**
+   * When the report arrived (epoch ms). The deadline is judged against it, so that a report that
+   * arrived in time is not refused because applying it took a while; default: the advance's `now`.
+   */
+  receivedAt?: number;
 }
 
 /** A worker sent a heartbeat on a task token. */
@@ -33,6 +38,8 @@ export interface HeartbeatEvent {
   type: 'Heartbeat';
   scheduleEventId: number;
   tokenHash: string;
+  /** When the heartbeat arrived (epoch ms); as for reports. */
+  receivedAt?: number;
 }
 
 /** A timer the engine scheduled is due. */

@@ -49,10 +49,11 @@ export async function reportOnToken(
 ): Promise<ReportAnswer> {
   const { tokens, clock } = runtime.deps;
   const arrived = performance.now();
+  const receivedAt = clock.now();
   const tokenHash = hashToken(token);
   let record = await tokens.get(tokenHash);
   if (record === undefined) throw new OperationError('TaskNotExists', 'Task token does not exist');
-  if (record.status === 'waiting' && record.deadline !== undefined && clock.now() >= record.deadline) {
+  if (record.status === 'waiting' && record.deadline !== undefined && receivedAt >= record.deadline) {
     // Past the deadline whether or not the timer has fired: fire it first, so the report loses.
     await runtime.deliverDueTimers(record.executionKey);
     record = (await tokens.get(tokenHash)) ?? record;
@@ -66,8 +67,9 @@ export async function reportOnToken(
           scheduleEventId: record.scheduleEventId,
           tokenHash,
           report: request.report,
+          receivedAt,
         }
-      : { type: 'Heartbeat' as const, scheduleEventId: record.scheduleEventId, tokenHash };
+      : { type: 'Heartbeat' as const, scheduleEventId: record.scheduleEventId, tokenHash, receivedAt };
   let reply: ReportReply | undefined;
   try {
     reply = (await runtime.apply(record.executionKey, event, { conflictCode: 'TaskInvalidState' })).result

@@ -51,10 +51,16 @@ export function timeOutAttempt(
  * Why a report or heartbeat on `tokenHash` cannot be taken, if it cannot: the attempt has moved on
  * (`TaskAlreadyCompleted`), or one of its clocks has run out — then the timeout happens now.
  */
-function refusal(ctx: Ctx, frame: TaskFrame, step: TaskStep, tokenHash: string): ReportReply | undefined {
+function refusal(
+  ctx: Ctx,
+  frame: TaskFrame,
+  step: TaskStep,
+  tokenHash: string,
+  receivedAt: number | undefined,
+): ReportReply | undefined {
   const attempt = frame.attempt;
   if (!attempt || attempt.tokenHash !== tokenHash || attempt.pendingReport) return ALREADY_COMPLETED;
-  const expired = expiredClock(frame, ctx.now);
+  const expired = expiredClock(frame, Math.min(receivedAt ?? ctx.now, ctx.now));
   if (!expired) return undefined;
   timeOutAttempt(ctx, frame, step, expired);
   return { accepted: false, code: 'TaskTimedOut', message: 'The task has timed out.' };
@@ -84,8 +90,9 @@ export function onReport(
   step: TaskStep,
   tokenHash: string,
   report: TaskReport,
+  receivedAt?: number,
 ): ReportReply {
-  const refused = refusal(ctx, frame, step, tokenHash);
+  const refused = refusal(ctx, frame, step, tokenHash, receivedAt);
   if (refused) return refused;
   const attempt = frame.attempt as TaskAttempt;
   if (attempt.phase === 'calling') {
@@ -99,8 +106,14 @@ export function onReport(
 }
 
 /** A heartbeat on the attempt's token: restarts the heartbeat clock (no history event). */
-export function onHeartbeat(ctx: Ctx, frame: TaskFrame, step: TaskStep, tokenHash: string): ReportReply {
-  const refused = refusal(ctx, frame, step, tokenHash);
+export function onHeartbeat(
+  ctx: Ctx,
+  frame: TaskFrame,
+  step: TaskStep,
+  tokenHash: string,
+  receivedAt?: number,
+): ReportReply {
+  const refused = refusal(ctx, frame, step, tokenHash, receivedAt);
   if (refused) return refused;
   const attempt = frame.attempt as TaskAttempt;
   if (attempt.phase === 'waiting' && step.heartbeatSeconds !== undefined) {
