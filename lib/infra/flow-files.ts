@@ -6,9 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { formatDefinitionIssue } from '../fdl/format-issue.ts';
-import { parseFlow, validateFlowName } from '../fdl/index.ts';
-import { FLOW_FILE_EXTENSIONS } from '../local/flows-folder.ts';
+import { checkFlowFiles, FLOW_FILE_EXTENSIONS } from '../fdl/flow-files.ts';
 
 /** One flow file: its flow name and definition text. */
 export interface FlowFile {
@@ -33,27 +31,13 @@ function flowFileNames(dir: string): string[] {
  * @throws Error listing every problem (file names, duplicate names, definition issues).
  */
 export function readFlowFiles(dir: string): FlowFile[] {
-  const flows: FlowFile[] = [];
-  const problems: string[] = [];
-  const seen = new Map<string, string>();
-  for (const entry of flowFileNames(dir)) {
-    const file = join(dir, entry);
-    const name = entry.slice(0, -extname(entry).length);
-    const nameProblem = validateFlowName(name);
-    if (nameProblem !== undefined)
-      problems.push(`${file}: the file name is not a valid flow name: ${nameProblem}`);
-    const other = seen.get(name);
-    if (other !== undefined) problems.push(`${file}: flow '${name}' is also defined by ${other}`);
-    seen.set(name, file);
-    const definition = readFileSync(file, 'utf8');
-    const parsed = parseFlow(definition);
-    if (!parsed.ok) {
-      for (const issue of parsed.issues) problems.push(formatDefinitionIssue(file, issue));
-      continue;
-    }
-    flows.push({ name, definition });
-  }
+  const { flows, problems } = checkFlowFiles(
+    flowFileNames(dir).map((entry) => {
+      const file = join(dir, entry);
+      return { file, name: entry.slice(0, -extname(entry).length), text: readFileSync(file, 'utf8') };
+    }),
+  );
   if (problems.length > 0)
     throw new Error(`FlowEngine flowsDir: invalid flows in ${dir}:\n${problems.join('\n')}`);
-  return flows;
+  return flows.map(({ name, text }) => ({ name, definition: text }));
 }

@@ -5,22 +5,17 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { formatDefinitionIssue } from '../fdl/format-issue.ts';
-import { parseFlow, validateFlowName } from '../fdl/index.ts';
-import type { FlowDefinition } from '../fdl/types.ts';
+import {
+  type CheckedFlowFile,
+  checkFlowFiles,
+  FLOW_FILE_EXTENSIONS,
+  type FlowFileText,
+} from '../fdl/flow-files.ts';
 import { isOperationError } from '../runtime/errors.ts';
 import type { Operations } from '../runtime/operations/index.ts';
 
-/** Extensions of flow files. */
-export const FLOW_FILE_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
-
 /** One valid flow file. */
-export interface FolderFlow {
-  name: string;
-  file: string;
-  text: string;
-  definition: FlowDefinition;
-}
+export type FolderFlow = CheckedFlowFile;
 
 /** Thrown when the folder cannot be read or a file is invalid; `problems` has one line each. */
 export class FlowFolderError extends Error {
@@ -44,26 +39,12 @@ export async function readFlowFolder(dir: string): Promise<FolderFlow[]> {
   } catch (error) {
     throw new FlowFolderError(dir, [`${dir}: cannot read the flows folder: ${(error as Error).message}`]);
   }
-  const flows: FolderFlow[] = [];
-  const problems: string[] = [];
-  const seen = new Map<string, string>();
+  const files: FlowFileText[] = [];
   for (const entry of entries) {
     const file = join(dir, entry);
-    const name = entry.slice(0, -extname(entry).length);
-    const nameProblem = validateFlowName(name);
-    if (nameProblem !== undefined)
-      problems.push(`${file}: the file name is not a valid flow name: ${nameProblem}`);
-    const other = seen.get(name);
-    if (other !== undefined) problems.push(`${file}: flow '${name}' is also defined by ${other}`);
-    seen.set(name, file);
-    const text = await readFile(file, 'utf8');
-    const parsed = parseFlow(text);
-    if (!parsed.ok) {
-      for (const issue of parsed.issues) problems.push(formatDefinitionIssue(file, issue));
-      continue;
-    }
-    flows.push({ name, file, text, definition: parsed.definition });
+    files.push({ file, name: entry.slice(0, -extname(entry).length), text: await readFile(file, 'utf8') });
   }
+  const { flows, problems } = checkFlowFiles(files);
   if (problems.length > 0) throw new FlowFolderError(dir, problems);
   return flows;
 }
