@@ -40,6 +40,11 @@ export interface CallResourceCommand {
   pattern: TaskPattern;
   /** The mapped task input. */
   input: JsonObject;
+  /**
+   * The attempt's call id (`$context.task.callId`): every repeat of this call carries it, so that the
+   * resource can ignore a repeat. Absent only on commands stored before call ids existed.
+   */
+  callId?: string;
   /** The resolved `serviceParams`, if the task has them. */
   serviceParams?: JsonObject;
   /** The task token (waitForCallback and child flows), passed to the worker or child. */

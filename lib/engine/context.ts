@@ -49,14 +49,20 @@ export class Ctx {
     this.commands.push(command);
   }
 
-  /** The `$context` object of a step (`task.token` only for waitForCallback attempts). */
-  contextObject(stepName: string, retryCount: number, token?: string): JsonObject {
+  /**
+   * The `$context` object of a step: `task.callId` for a task attempt, `task.token` only for
+   * waitForCallback attempts.
+   */
+  contextObject(stepName: string, retryCount: number, token?: string, callId?: string): JsonObject {
     const context: JsonObject = {
       execution: { name: this.state.executionName, input: this.state.input },
       flow: { name: this.state.flowName },
       step: { name: stepName, retryCount },
     };
-    if (token !== undefined) context.task = { token };
+    const task: JsonObject = {};
+    if (token !== undefined) task.token = token;
+    if (callId !== undefined) task.callId = callId;
+    if (Object.keys(task).length > 0) context.task = task;
     return context;
   }
 }

@@ -10,6 +10,8 @@ export interface InvokeContext {
   executionKey: ExecutionKey;
   stepName: string;
   scheduleEventId: number;
+  /** The attempt's call id: the same on every repeat of this call (api.md, "Resources a task can call"). */
+  callId: string;
 }
 
 /**

@@ -20,7 +20,13 @@ export const MessageAttributes = {
   flowName: 'flowback.flowName',
   executionName: 'flowback.executionName',
   stepName: 'flowback.stepName',
+  callId: 'flowback.callId',
 } as const;
+
+/** The call id of a command (commands stored before call ids existed get one derived the same way). */
+export function callIdOfCommand(key: ExecutionKey, command: CallResourceCommand): string {
+  return command.callId ?? `c0-${key.flowName}-${key.executionName}-${command.scheduleEventId}`;
+}
 
 /** The body of a task message: `serviceParams.MessageBody` (a string as is) or the task input. */
 export function messageBody(command: CallResourceCommand): string {
@@ -39,6 +45,7 @@ export function messageAttributes(key: ExecutionKey, command: CallResourceComman
     [MessageAttributes.flowName]: key.flowName,
     [MessageAttributes.executionName]: key.executionName,
     [MessageAttributes.stepName]: command.stepName,
+    [MessageAttributes.callId]: callIdOfCommand(key, command),
   };
 }
 
@@ -87,6 +94,7 @@ export async function callResource(
         executionKey: key,
         stepName: command.stepName,
         scheduleEventId: command.scheduleEventId,
+        callId: callIdOfCommand(key, command),
       });
     case 'queue': {
       const sent = await runtime.deps.queues.send(resource, {

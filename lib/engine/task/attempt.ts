@@ -1,5 +1,6 @@
 import { resolveServiceParams } from '../../fdl/mappings.ts';
 import type { Json, JsonObject, TaskStep } from '../../fdl/types.ts';
+import { callIdOf } from '../call-id.ts';
 import type { Ctx } from '../context.ts';
 import { sizeError, stepInput } from '../data.ts';
 import { FlowErrors } from '../errors.ts';
@@ -20,7 +21,9 @@ function needsToken(step: TaskStep): boolean {
 export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, seq: SequenceFrame): void {
   const issued = needsToken(step) ? ctx.ids.newToken() : undefined;
   const visibleToken = step.pattern === 'waitForCallback' ? issued?.token : undefined;
-  const context = ctx.contextObject(step.name, frame.retryCount, visibleToken);
+  // The attempt's `TaskScheduled` gets the next event id; the call id is derived from it.
+  const callId = callIdOf(ctx.state.flowName, ctx.state.executionName, ctx.state.startedTime, ctx.state.nextEventId);
+  const context = ctx.contextObject(step.name, frame.retryCount, visibleToken, callId);
   const input = stepInput(step.inputMappings, seq, context);
   const serviceParams = step.serviceParams ? resolveServiceParams(step.serviceParams, input) : undefined;
   const detail: JsonObject = { resourceArn: step.resourceArn, pattern: step.pattern, input };
@@ -61,6 +64,7 @@ export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, seq: Se
     resource: step.resource,
     pattern: step.pattern,
     input,
+    callId,
   };
   if (serviceParams) call.serviceParams = serviceParams;
   if (issued) call.taskToken = issued.token;
