@@ -117,6 +117,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queues: { work: queues.work, timers: queues.timers },
       dispatcher: new JournaledDispatcher(clients.dynamo, workQueue),
       invoker: meterInvoker(new LocalFunctionInvoker(options.functionsDir), meter),
+      // Alone on its data folder: claims of calls older than this start were made by a dead process.
+      takeOverCallsBefore: Date.now(),
     });
     const { runtime, stores } = composed;
     const operations = withFlowQueues(composed.operations, (name) => createQueue(clients.sqs, name));

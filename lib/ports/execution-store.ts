@@ -1,9 +1,11 @@
 /**
  * Port: where executions live. One record per execution (its state item) plus its history events.
- * Every state change is one conditional write on `version` (see architecture.md, "Commit protocol").
+ * Every state change is one conditional write on `version`; events that lose the race wait in an
+ * inbox on the same item and are applied by the next commit (README, "Commit protocol").
  */
 import type {
   EngineCommand,
+  EngineEvent,
   ExecutionKey,
   ExecutionState,
   ExecutionStatus,
@@ -11,13 +13,31 @@ import type {
 } from '../engine/types.ts';
 import type { FlowDefinition } from '../fdl/types.ts';
 
-/**
- * History events and commands committed with a state but not yet carried out. Whoever touches the
- * execution next finishes it (writes the events, carries out the commands) before advancing it.
- */
+/** History events and commands of one commit, to be carried out after it. */
 export interface Outbox {
   events: HistoryEvent[];
   commands: EngineCommand[];
+}
+
+/**
+ * A committed outbox not yet carried out. Its committer carries it out and clears it; one left
+ * longer than the runtime's outbox lease (its committer crashed) is carried out by whoever meets it.
+ */
+export interface PendingOutbox extends Outbox {
+  /** The version its commit produced (its id). */
+  version: number;
+  /** Epoch ms of the commit. */
+  committedAt: number;
+}
+
+/**
+ * An event delivered while another commit was in progress: it waits in the execution's inbox until
+ * the next committer applies it (with every other entry waiting) in one commit.
+ */
+export interface InboxEntry {
+  /** Unique per delivery, so that the deliverer can tell whether its entry has been applied. */
+  id: string;
+  event: EngineEvent;
 }
 
 /** The state item of one execution. */
@@ -28,8 +48,10 @@ export interface ExecutionRecord {
   state: ExecutionState;
   /** Incremented by every commit; the condition of the next one. */
   version: number;
-  /** Pending work of the last commit; empty once carried out. */
-  outbox: Outbox;
+  /** Outboxes of commits not yet carried out, oldest first. */
+  outboxes: PendingOutbox[];
+  /** Events waiting to be applied, in arrival order. */
+  inbox: InboxEntry[];
 }
 
 /** A conditional write lost against a concurrent one: reload and retry. */
@@ -42,6 +64,19 @@ export interface ConcurrencyConflict {
 
 /** The answer of a conditional commit. */
 export type CommitResult = { ok: true; version: number } | ConcurrencyConflict;
+
+/** One commit: the new state, its outbox, and what it settles of the record it was computed from. */
+export interface CommitRequest {
+  /** The version the state was computed from; the new version is this + 1. */
+  expectedVersion: number;
+  state: ExecutionState;
+  /** This commit's outbox; an empty one is not stored. */
+  outbox: Outbox;
+  /** Epoch ms, stored on the pending outbox. */
+  committedAt: number;
+  /** How many inbox entries (the oldest, as loaded at `expectedVersion`) the new state has applied. */
+  consumedInbox: number;
+}
 
 /** The answer of `create`: the new record, or the one that already had that key. */
 export type CreateResult =
@@ -76,29 +111,26 @@ export interface ExecutionStore {
   /** The record, or `undefined`. */
   load(key: ExecutionKey): Promise<ExecutionRecord | undefined>;
   /**
-   * Replaces state and outbox if the stored version is still `expectedVersion`; the new version is
-   * `expectedVersion + 1`. A lost race is a `ConcurrencyConflict` result, never an exception.
+   * Commits `request` if the stored version is still `request.expectedVersion`: replaces the state,
+   * adds the outbox as pending and removes the consumed inbox entries, in one conditional write. A lost race is a `ConcurrencyConflict` result, never an exception.
    */
-  commit(
-    key: ExecutionKey,
-    expectedVersion: number,
-    state: ExecutionState,
-    outbox: Outbox,
-  ): Promise<CommitResult>;
+  commit(key: ExecutionKey, request: CommitRequest): Promise<CommitResult>;
+  /**
+   * Appends an entry to the inbox whatever the version (appends never conflict with each other or
+   * with commits). @returns the record after the append, or `undefined` if the execution is gone.
+   */
+  appendInbox(key: ExecutionKey, entry: InboxEntry): Promise<ExecutionRecord | undefined>;
   /** Writes history events; an event whose `eventId` is already stored is left as it is. */
   appendHistory(key: ExecutionKey, events: HistoryEvent[]): Promise<void>;
   /** Stored history events with `eventId > afterEventId`, ascending, at most `limit`. */
   readHistory(key: ExecutionKey, afterEventId: number, limit: number): Promise<HistoryEvent[]>;
-  /**
-   * Empties the outbox if the record is still at `version` (a newer commit has replaced it already).
-   * @returns whether it was cleared.
-   */
-  clearOutbox(key: ExecutionKey, version: number): Promise<boolean>;
+  /** Removes the pending outbox of commit `version` (carried out); a missing one is fine. */
+  clearOutbox(key: ExecutionKey, version: number): Promise<void>;
   /** A flow's executions by start time (then name), ascending. */
   listExecutions(
     flowName: string,
     query: ListExecutionsQuery,
   ): Promise<Page<ExecutionState, ExecutionCursor>>;
-  /** Keys of executions whose outbox is not empty (recovery), at most `limit` from `after`. */
+  /** Keys of executions with a pending outbox or inbox entries (recovery), at most `limit` from `after`. */
   listPendingOutboxes(limit: number, after?: ExecutionKey): Promise<Page<ExecutionKey, ExecutionKey>>;
 }

@@ -1,4 +1,5 @@
 /** The ports the runtime runs against: interfaces only. */
+export type * from './call-ledger.ts';
 export type * from './clock.ts';
 export type * from './dispatcher.ts';
 export type * from './execution-store.ts';

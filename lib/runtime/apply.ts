@@ -1,36 +1,39 @@
 /**
- * The loop: load → finish a pending outbox (after a short grace for its committer) → advance →
- * conditional commit (state + outbox) → carry out the outbox → clear it. A crash after the commit leaves the outbox for the next touch or
- * `recover()`; a lost race reloads and retries.
+ * The commit protocol (README, "Commit protocol"):
+ * 1. load the state item;
+ * 2. advance the engine over the inbox entries waiting in it, then over this event;
+ * 3. commit conditionally on the version — state, outbox, the inbox entries applied — in one write;
+ * 4. carry out the outbox (its commands concurrently) and clear it.
+ * An event whose commit loses the race is appended to the inbox (an append never conflicts) and the
+ * apply tries again from the item the append returned: either its own commit wins, or another
+ * committer's commit applies the entry with everything else waiting. Racing events are so absorbed
+ * into few commits instead of being retried against each other. Outboxes left by a crashed committer
+ * (older than the outbox lease) are carried out by the next committer before its own commit.
  */
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { advance } from '../engine/index.ts';
-import type { AdvanceResult, EngineEvent, ExecutionKey } from '../engine/types.ts';
-import type { ExecutionRecord, Outbox } from '../ports/execution-store.ts';
-import { carryOut } from './commands.ts';
+import type { AdvanceResult, EngineEvent, ExecutionKey, ExecutionState } from '../engine/types.ts';
+import type { ExecutionRecord, InboxEntry, Outbox, PendingOutbox } from '../ports/execution-store.ts';
+import type { RuntimeContext } from './context.ts';
 import { OperationError } from './errors.ts';
-import { MAX_APPLY_ATTEMPTS } from './limits.ts';
-import type { Runtime } from './runtime.ts';
+import { DEFAULT_OUTBOX_LEASE_MS, MAX_APPLY_ATTEMPTS, MAX_INBOX_BATCH } from './limits.ts';
+import { carryOutOutbox, outboxHasWork } from './outbox.ts';
 
-/** How `apply` answers when its attempts run out. */
+/** How `apply` answers when its rounds run out. */
 export interface ApplyOptions {
   conflictCode?: 'TaskInvalidState' | 'ConcurrentUpdateError';
 }
 
-/** What `apply` did: the record as committed (outbox carried out) and the engine's result. */
+/**
+ * What `apply` did: the record as committed (its own outbox carried out) and the engine's result for
+ * this event. `absorbed`: another committer applied the event from the inbox, so `result` holds no
+ * events, commands or reply of it (reports then answer from the token's tombstone).
+ */
 export interface Applied {
   record: ExecutionRecord;
   result: AdvanceResult;
-}
-
-/** An empty outbox. */
-export function emptyOutbox(): Outbox {
-  return { events: [], commands: [] };
-}
-
-/** True when the record has work not yet carried out. */
-export function hasPendingOutbox(record: ExecutionRecord): boolean {
-  return record.outbox.events.length > 0 || record.outbox.commands.length > 0;
+  absorbed: boolean;
 }
 
 /** Message for `ExecutionNotExists`. */
@@ -41,75 +44,162 @@ export function executionNotExists(key: ExecutionKey): OperationError {
   );
 }
 
-/**
- * Carries out a committed outbox: history events first (idempotent by event id), then the commands
- * in order, then clears it (conditional on the version, so a newer commit's outbox is never lost).
- */
-export async function flushOutbox(runtime: Runtime, record: ExecutionRecord): Promise<void> {
-  if (!hasPendingOutbox(record)) return;
-  const { executions } = runtime.deps;
-  if (record.outbox.events.length > 0) await executions.appendHistory(record.key, record.outbox.events);
-  for (const command of record.outbox.commands) await carryOut(runtime, record, command);
-  await executions.clearOutbox(record.key, record.version);
+/** A result that changes nothing. */
+function unchangedResult(state: ExecutionState): AdvanceResult {
+  return { state, events: [], commands: [] };
 }
 
-/** Reloads given to a pending outbox's committer before another caller carries it out itself. */
-export const OUTBOX_GRACE_TURNS = 10;
+/** The pending outboxes of `record` whose committer is presumed gone. */
+function abandonedOutboxes(ctx: RuntimeContext, record: ExecutionRecord, all: boolean): PendingOutbox[] {
+  const lease = ctx.deps.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
+  const now = ctx.deps.clock.now();
+  return record.outboxes.filter((pending) => all || now - pending.committedAt >= lease);
+}
+
+/** What one commit attempt did. */
+type Attempt =
+  | { kind: 'committed' | 'unchanged'; record: ExecutionRecord; own?: AdvanceResult }
+  | { kind: 'conflict' };
 
 /**
- * The record to advance from, its outbox carried out. A pending outbox is most likely being carried
- * out by its committer right now — carrying it out as well would repeat its commands (call a function
- * twice) — so it is reloaded for a few short pauses first; one still pending after them (its
- * committer crashed) is carried out here. `undefined` when the execution has gone meanwhile.
+ * One round: advances over the waiting inbox entries (and `own`, an event not in the inbox), commits,
+ * and carries the commit's outbox out. `own` result: that of `own`, or of the entry `ownEntryId`.
  */
-export async function settledRecord(
-  runtime: Runtime,
-  loaded: ExecutionRecord,
-): Promise<ExecutionRecord | undefined> {
-  let record = loaded;
-  for (let turn = 1; turn <= OUTBOX_GRACE_TURNS && hasPendingOutbox(record); turn++) {
-    await runtime.pause(turn);
-    const reloaded = await runtime.deps.executions.load(record.key);
-    if (reloaded === undefined) return undefined;
-    record = reloaded;
+async function commitRound(
+  ctx: RuntimeContext,
+  record: ExecutionRecord,
+  own: EngineEvent | undefined,
+  ownEntryId: string | undefined,
+  settleAll = false,
+): Promise<Attempt> {
+  const { executions, clock, ids } = ctx.deps;
+  const now = clock.now();
+  const abandoned = abandonedOutboxes(ctx, record, settleAll);
+  const batch = record.inbox.slice(0, MAX_INBOX_BATCH);
+  const outbox: Outbox = { events: [], commands: [] };
+  let state = record.state;
+  let ownResult: AdvanceResult | undefined;
+  const step = (event: EngineEvent): AdvanceResult => {
+    const result = advance(record.definition, state, event, now, ids);
+    state = result.state;
+    outbox.events.push(...result.events);
+    outbox.commands.push(...result.commands);
+    return result;
+  };
+  for (const entry of batch) {
+    const result = step(entry.event);
+    if (entry.id === ownEntryId) ownResult = result;
   }
-  await flushOutbox(runtime, record);
-  return record;
+  if (own !== undefined) ownResult = step(own);
+  const changed = outboxHasWork(outbox) || !isDeepStrictEqual(state, record.state);
+  if (!changed && batch.length === 0) {
+    for (const pending of abandoned) {
+      await carryOutOutbox(ctx, record, pending);
+      await executions.clearOutbox(record.key, pending.version);
+    }
+    const settled = {
+      ...record,
+      outboxes: record.outboxes.filter((pending) => !abandoned.includes(pending)),
+    };
+    return { kind: 'unchanged', record: settled, ...(ownResult !== undefined ? { own: ownResult } : {}) };
+  }
+  // Work a crashed committer left is done (and cleared) first.
+  for (const pending of abandoned) {
+    await carryOutOutbox(ctx, record, pending);
+    await executions.clearOutbox(record.key, pending.version);
+  }
+  const commit = await executions.commit(record.key, {
+    expectedVersion: record.version,
+    state,
+    outbox,
+    committedAt: now,
+    consumedInbox: batch.length,
+  });
+  if (!commit.ok) return { kind: 'conflict' };
+  const cleared = new Set(abandoned.map((pending) => pending.version));
+  const committed: ExecutionRecord = {
+    ...record,
+    state,
+    version: commit.version,
+    outboxes: record.outboxes.filter((pending) => !cleared.has(pending.version)),
+    inbox: record.inbox.slice(batch.length),
+  };
+  if (outboxHasWork(outbox)) {
+    await carryOutOutbox(ctx, committed, outbox);
+    await executions.clearOutbox(record.key, commit.version);
+  }
+  return { kind: 'committed', record: committed, ...(ownResult !== undefined ? { own: ownResult } : {}) };
 }
 
 /** Applies one event to an execution (see the file comment). Throws `ExecutionNotExists`. */
 export async function applyEvent(
-  runtime: Runtime,
+  ctx: RuntimeContext,
   key: ExecutionKey,
   event: EngineEvent,
   options: ApplyOptions = {},
 ): Promise<Applied> {
-  const { executions, clock, ids } = runtime.deps;
-  const attempts = runtime.deps.maxApplyAttempts ?? MAX_APPLY_ATTEMPTS;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    const found = await executions.load(key);
-    const loaded = found === undefined ? undefined : await settledRecord(runtime, found);
-    if (loaded === undefined) throw executionNotExists(key);
-    const record: ExecutionRecord = { ...loaded, outbox: emptyOutbox() };
-    const result = advance(record.definition, record.state, event, clock.now(), ids);
-    const unchanged =
-      result.events.length === 0 &&
-      result.commands.length === 0 &&
-      isDeepStrictEqual(result.state, record.state);
-    if (unchanged) return { record, result };
-    const outbox: Outbox = { events: result.events, commands: result.commands };
-    const commit = await executions.commit(key, record.version, result.state, outbox);
-    if (!commit.ok) {
-      await runtime.pause(attempt);
+  const { executions } = ctx.deps;
+  const rounds = ctx.deps.maxApplyAttempts ?? MAX_APPLY_ATTEMPTS;
+  let record = await executions.load(key);
+  let entry: InboxEntry | undefined;
+  for (let round = 1; round <= rounds; round++) {
+    if (record === undefined) throw executionNotExists(key);
+    if (entry !== undefined && !record.inbox.some((waiting) => waiting.id === entry?.id)) {
+      return { record, result: unchangedResult(record.state), absorbed: true };
+    }
+    const attempt = await commitRound(ctx, record, entry === undefined ? event : undefined, entry?.id);
+    if (attempt.kind !== 'conflict') {
+      if (attempt.own !== undefined) {
+        return {
+          record: attempt.record,
+          result: { ...attempt.own, state: attempt.record.state },
+          absorbed: false,
+        };
+      }
+      // Our entry lay beyond this commit's batch: go on from the committed record.
+      record = attempt.record;
       continue;
     }
-    const committed: ExecutionRecord = { ...record, state: result.state, version: commit.version, outbox };
-    await flushOutbox(runtime, committed);
-    return { record: { ...committed, outbox: emptyOutbox() }, result };
+    if (entry === undefined) {
+      entry = { id: randomUUID(), event };
+      record = await executions.appendInbox(key, entry);
+    } else {
+      await ctx.pause(round);
+      record = await executions.load(key);
+    }
   }
   const code = options.conflictCode ?? 'ConcurrentUpdateError';
   throw new OperationError(
     code,
-    `Execution '${key.executionName}' of flow '${key.flowName}' was updated concurrently ${attempts} times; retry`,
+    `Execution '${key.executionName}' of flow '${key.flowName}' was updated concurrently ${rounds} times; retry`,
   );
+}
+
+/**
+ * Settles an execution: applies what waits in its inbox and carries out outboxes left by crashed
+ * committers (all of them with `all`, as at start-up, when no other committer can be running).
+ * @returns the settled record, or `undefined` if the execution is gone.
+ */
+export async function settleExecution(
+  ctx: RuntimeContext,
+  key: ExecutionKey,
+  all = false,
+): Promise<ExecutionRecord | undefined> {
+  const rounds = ctx.deps.maxApplyAttempts ?? MAX_APPLY_ATTEMPTS;
+  let record = await ctx.deps.executions.load(key);
+  for (let round = 1; record !== undefined && round <= rounds; round++) {
+    if (record.inbox.length === 0 && abandonedOutboxes(ctx, record, all).length === 0) return record;
+    const attempt = await commitRound(ctx, record, undefined, undefined, all);
+    record = attempt.kind === 'conflict' ? await ctx.deps.executions.load(key) : attempt.record;
+    if (attempt.kind === 'conflict') await ctx.pause(round);
+  }
+  return record;
+}
+
+/** The commit a new execution starts with, carried out and cleared (its first outbox). */
+export async function carryOutFirstOutbox(ctx: RuntimeContext, record: ExecutionRecord): Promise<void> {
+  for (const pending of record.outboxes) {
+    await carryOutOutbox(ctx, record, pending);
+    await ctx.deps.executions.clearOutbox(record.key, pending.version);
+  }
 }

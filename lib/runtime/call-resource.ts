@@ -6,8 +6,8 @@
 import type { CallResourceCommand, CallResultEvent, ExecutionKey } from '../engine/types.ts';
 import { isJsonObject } from '../fdl/index.ts';
 import type { Json, JsonObject } from '../fdl/types.ts';
+import type { RuntimeContext } from './context.ts';
 import { tryParseJson } from './json.ts';
-import type { Runtime } from './runtime.ts';
 import { startExecution } from './start.ts';
 
 /** The outcome handed back to the engine. */
@@ -62,7 +62,7 @@ function childInput(
 }
 
 /** Starts the child execution of a flow task (an existing one of that name counts as started). */
-async function startChild(runtime: Runtime, command: CallResourceCommand): Promise<CallOutcome> {
+async function startChild(runtime: RuntimeContext, command: CallResourceCommand): Promise<CallOutcome> {
   if (command.resource.kind !== 'flow') throw new Error('not a flow resource');
   const flowName = command.resource.flowName;
   const flow = await runtime.deps.flows.get(flowName);
@@ -83,7 +83,7 @@ async function startChild(runtime: Runtime, command: CallResourceCommand): Promi
 
 /** Calls the resource of `command` for the execution `key`. */
 export async function callResource(
-  runtime: Runtime,
+  runtime: RuntimeContext,
   key: ExecutionKey,
   command: CallResourceCommand,
 ): Promise<CallOutcome> {

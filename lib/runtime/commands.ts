@@ -1,16 +1,16 @@
 /**
  * Carrying out the engine's commands, one handler per command type. Each is idempotent by its id
- * (tokens by hash, timers by timer id, calls by schedule event id, child starts by name), because an
- * outbox may be carried out more than once (a crash, two callers finishing it at the same time).
+ * (tokens by hash, timers by timer id, child starts by name) or, for calls, claimed once by its call
+ * id when its work item is handled, because an outbox may be carried out more than once (a crash).
  */
 import type { EngineCommand, FinishCommand, TaskReport } from '../engine/types.ts';
 import type { ExecutionRecord } from '../ports/execution-store.ts';
+import type { RuntimeContext } from './context.ts';
 import { isOperationError } from './errors.ts';
-import type { Runtime } from './runtime.ts';
 
 /** Carries out one command type. */
 type CommandHandler<K extends EngineCommand['type']> = (
-  runtime: Runtime,
+  runtime: RuntimeContext,
   record: ExecutionRecord,
   command: Extract<EngineCommand, { type: K }>,
 ) => Promise<void>;
@@ -102,7 +102,7 @@ const handlers: { [K in EngineCommand['type']]: CommandHandler<K> } = {
 
 /** Carries out one command of `record`'s outbox. */
 export async function carryOut(
-  runtime: Runtime,
+  runtime: RuntimeContext,
   record: ExecutionRecord,
   command: EngineCommand,
 ): Promise<void> {

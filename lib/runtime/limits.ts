@@ -27,10 +27,34 @@ export const MAX_PAGE_LIMIT = 1000;
 export const MAX_WAIT_TIME_SECONDS = 20;
 
 /**
- * Attempts of one apply against concurrent commits. Reports on different tokens of one execution
- * (100 parallel branches) must not fail because of each other, so this is generous.
+ * Rounds of one apply. After its first lost race an event waits in the inbox, and every later round
+ * either commits it or finds it applied by another committer, so rounds are few; this bound is a
+ * safety net, not a tuning knob.
  */
 export const MAX_APPLY_ATTEMPTS = 50;
 
 /** Pages read at a time by recovery and the sweeper. */
 export const RECOVERY_BATCH = 100;
+
+/**
+ * How long a committed outbox belongs to its committer: one still pending after this (its committer
+ * crashed) is carried out by whoever meets it next. Carrying out an outbox takes milliseconds;
+ * repeats are harmless anyway (calls are claimed once, everything else is idempotent).
+ */
+export const DEFAULT_OUTBOX_LEASE_MS = 30_000;
+
+/**
+ * How long a claimed call belongs to its caller before another delivery of its work item may call
+ * again (with the same call id). At least the longest call (Lambda's 15-minute limit), and at most
+ * the work queue's visibility timeout, so that a crashed caller's redelivered item finds it expired.
+ */
+export const DEFAULT_CALL_LEASE_MS = 15 * 60_000;
+
+/** Most inbox entries one commit applies (each is removed by index in the commit's expression). */
+export const MAX_INBOX_BATCH = 200;
+
+/** Commands of one outbox carried out at a time. */
+export const OUTBOX_CONCURRENCY = 32;
+
+/** Token reads a report applied by another committer makes while waiting for its tombstone. */
+export const ABSORBED_ANSWER_TURNS = 40;

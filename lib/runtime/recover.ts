@@ -4,10 +4,10 @@
  */
 import type { ExecutionKey } from '../engine/types.ts';
 import type { TokenRecord } from '../ports/token-store.ts';
-import { settledRecord } from './apply.ts';
+import { settleExecution } from './apply.ts';
+import type { RuntimeContext } from './context.ts';
 import { isOperationError } from './errors.ts';
 import { RECOVERY_BATCH } from './limits.ts';
-import type { Runtime } from './runtime.ts';
 
 /** What `recover()` did. */
 export interface RecoveryReport {
@@ -23,7 +23,7 @@ export interface RecoveryReport {
 
 /** Delivers one timer (an execution that no longer exists just drops it), then forgets it. */
 export async function deliverTimer(
-  runtime: Runtime,
+  runtime: RuntimeContext,
   executionKey: ExecutionKey,
   timerId: string,
 ): Promise<void> {
@@ -36,7 +36,10 @@ export async function deliverTimer(
 }
 
 /** Delivers every timer due now (of one execution, if given), in order. @returns how many. */
-export async function deliverDueTimers(runtime: Runtime, executionKey?: ExecutionKey): Promise<number> {
+export async function deliverDueTimers(
+  runtime: RuntimeContext,
+  executionKey?: ExecutionKey,
+): Promise<number> {
   let delivered = 0;
   for (;;) {
     const due = await runtime.deps.timers.listDue(runtime.deps.clock.now(), RECOVERY_BATCH, executionKey);
@@ -46,17 +49,16 @@ export async function deliverDueTimers(runtime: Runtime, executionKey?: Executio
   }
 }
 
-/** Carries out every pending outbox. */
-async function recoverOutboxes(runtime: Runtime, report: RecoveryReport): Promise<void> {
+/** Carries out every pending outbox and applies every waiting inbox. */
+async function recoverOutboxes(runtime: RuntimeContext, report: RecoveryReport): Promise<void> {
   const { executions } = runtime.deps;
   let after: ExecutionKey | undefined;
   do {
     const page = await executions.listPendingOutboxes(RECOVERY_BATCH, after);
     for (const key of page.items) {
       try {
-        const record = await executions.load(key);
-        // Given a short grace first: the sweeper may meet an outbox its committer is carrying out.
-        if (record !== undefined) await settledRecord(runtime, record);
+        // Recovery runs before anything else commits: every pending outbox is a crashed committer's.
+        await settleExecution(runtime, key, true);
         report.outboxes += 1;
       } catch (error) {
         report.failures.push({
@@ -75,7 +77,7 @@ async function recoverOutboxes(runtime: Runtime, report: RecoveryReport): Promis
  * gone or has ended becomes a `cancelled` tombstone — unless the ended execution's pending outbox ends
  * it (timed out, reported), which is carried out first so that its outcome is the one kept.
  */
-export async function expireToken(runtime: Runtime, token: TokenRecord): Promise<void> {
+export async function expireToken(runtime: RuntimeContext, token: TokenRecord): Promise<void> {
   const { tokens, executions, clock } = runtime.deps;
   const execution = await executions.load(token.executionKey);
   if (execution?.state.status === 'Running') {
@@ -85,12 +87,13 @@ export async function expireToken(runtime: Runtime, token: TokenRecord): Promise
     });
     return;
   }
-  if (execution !== undefined) await settledRecord(runtime, execution);
+  // Its pending outboxes are carried out first (repeats are harmless), so that their outcome is kept.
+  if (execution !== undefined) await settleExecution(runtime, token.executionKey, true);
   await tokens.end(token.tokenHash, { kind: 'cancelled' }, token.executionKey, clock.now());
 }
 
 /** Sweeps the waiting tokens past their deadline. */
-async function sweepTokens(runtime: Runtime, report: RecoveryReport): Promise<void> {
+async function sweepTokens(runtime: RuntimeContext, report: RecoveryReport): Promise<void> {
   const { tokens, clock } = runtime.deps;
   const expired = await tokens.listExpired(clock.now(), RECOVERY_BATCH);
   for (const token of expired) {
@@ -107,7 +110,7 @@ async function sweepTokens(runtime: Runtime, report: RecoveryReport): Promise<vo
 }
 
 /** Finishes pending outboxes, re-delivers overdue timers and sweeps expired tokens. */
-export async function recover(runtime: Runtime): Promise<RecoveryReport> {
+export async function recover(runtime: RuntimeContext): Promise<RecoveryReport> {
   const report: RecoveryReport = { outboxes: 0, timers: 0, expiredTokens: 0, failures: [] };
   await recoverOutboxes(runtime, report);
   report.timers += await deliverDueTimers(runtime);

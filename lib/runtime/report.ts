@@ -5,9 +5,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ReportReply, TaskReport } from '../engine/types.ts';
+import { findAttempt } from '../engine/walk.ts';
 import type { TokenRecord } from '../ports/token-store.ts';
+import type { Applied } from './apply.ts';
+import type { RuntimeContext } from './context.ts';
 import { isOperationError, OperationError } from './errors.ts';
-import type { Runtime } from './runtime.ts';
+import { ABSORBED_ANSWER_TURNS } from './limits.ts';
+import { deliverDueTimers } from './recover.ts';
 import { hashToken } from './token-hash.ts';
 
 /** A report or a heartbeat on a token. */
@@ -43,7 +47,7 @@ function answerFromTombstone(record: TokenRecord, request: TokenRequest): Report
 
 /** Applies a validated report or heartbeat on `token`. */
 export async function reportOnToken(
-  runtime: Runtime,
+  runtime: RuntimeContext,
   token: string,
   request: TokenRequest,
 ): Promise<ReportAnswer> {
@@ -55,7 +59,7 @@ export async function reportOnToken(
   if (record === undefined) throw new OperationError('TaskNotExists', 'Task token does not exist');
   if (record.status === 'waiting' && record.deadline !== undefined && receivedAt >= record.deadline) {
     // Past the deadline whether or not the timer has fired: fire it first, so the report loses.
-    await runtime.deliverDueTimers(record.executionKey);
+    await deliverDueTimers(runtime, record.executionKey);
     record = (await tokens.get(tokenHash)) ?? record;
   }
   if (record.status === 'ended') return answerFromTombstone(record, request);
@@ -72,8 +76,9 @@ export async function reportOnToken(
       : { type: 'Heartbeat' as const, scheduleEventId: record.scheduleEventId, tokenHash, receivedAt };
   let reply: ReportReply | undefined;
   try {
-    reply = (await runtime.apply(record.executionKey, event, { conflictCode: 'TaskInvalidState' })).result
-      .reply;
+    const applied = await runtime.apply(record.executionKey, event, { conflictCode: 'TaskInvalidState' });
+    if (applied.absorbed) return answerAbsorbed(runtime, applied, record, request);
+    reply = applied.result.reply;
   } catch (error) {
     if (isOperationError(error, 'ExecutionNotExists')) {
       throw new OperationError('TaskNotExists', 'Task token does not exist (its execution is gone)');
@@ -90,4 +95,30 @@ export async function reportOnToken(
     reply?.code ?? 'TaskAlreadyCompleted',
     reply?.message ?? `Task of step '${record.stepName}' has already completed`,
   );
+}
+
+/**
+ * The answer to a report another committer applied from the inbox: its tombstone's, once that
+ * committer has written it; a report kept for after the task's submission, or a heartbeat on a task
+ * that still waits, is accepted without an event id.
+ */
+async function answerAbsorbed(
+  runtime: RuntimeContext,
+  applied: Applied,
+  token: TokenRecord,
+  request: TokenRequest,
+): Promise<ReportAnswer> {
+  let record = applied.record;
+  for (let turn = 1; turn <= ABSORBED_ANSWER_TURNS; turn++) {
+    const now = await runtime.deps.tokens.get(token.tokenHash);
+    if (now?.status === 'ended') return answerFromTombstone(now, request);
+    const visit = findAttempt(record.state.root, record.definition.steps, token.scheduleEventId);
+    if (visit !== undefined && request.kind === 'heartbeat') return {};
+    const pending = visit?.frame.attempt?.pendingReport;
+    if (request.kind === 'report' && pending !== undefined && sameReport(pending, request.report)) return {};
+    await runtime.pause(turn);
+    record = (await runtime.deps.executions.load(token.executionKey)) ?? record;
+  }
+  // Applied, but its committer has not written the outcome yet (it will, or its successor will).
+  return {};
 }

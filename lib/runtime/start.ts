@@ -6,8 +6,8 @@ import { advance, createExecutionState } from '../engine/index.ts';
 import type { ExecutionKey, ParentReference } from '../engine/types.ts';
 import type { FlowDefinition, JsonObject } from '../fdl/types.ts';
 import type { ExecutionRecord } from '../ports/execution-store.ts';
-import { emptyOutbox, flushOutbox, settledRecord } from './apply.ts';
-import type { Runtime } from './runtime.ts';
+import { carryOutFirstOutbox, settleExecution } from './apply.ts';
+import type { RuntimeContext } from './context.ts';
 
 /** What starting an execution needs (validated by the caller). */
 export interface StartRequest {
@@ -25,7 +25,7 @@ export interface StartOutcome {
 }
 
 /** Starts an execution unless one of that name exists (then returns it, finishing its outbox). */
-export async function startExecution(runtime: Runtime, request: StartRequest): Promise<StartOutcome> {
+export async function startExecution(runtime: RuntimeContext, request: StartRequest): Promise<StartOutcome> {
   const { executions, clock, ids } = runtime.deps;
   const now = clock.now();
   const initial = createExecutionState({
@@ -41,15 +41,16 @@ export async function startExecution(runtime: Runtime, request: StartRequest): P
     definition: request.definition,
     state: result.state,
     version: 1,
-    outbox: { events: result.events, commands: result.commands },
+    outboxes: [{ events: result.events, commands: result.commands, version: 1, committedAt: now }],
+    inbox: [],
   };
   const created = await executions.create(record);
   if (created.created) {
     runtime.deps.observer?.executionStarted(request.key);
-    await flushOutbox(runtime, record);
-    return { created: true, record: { ...record, outbox: emptyOutbox() } };
+    await carryOutFirstOutbox(runtime, record);
+    return { created: true, record: { ...record, outboxes: [] } };
   }
-  // A concurrent start's outbox (or that of a start that crashed after its create) is finished.
-  const settled = (await settledRecord(runtime, created.record)) ?? created.record;
-  return { created: false, record: { ...settled, outbox: emptyOutbox() } };
+  // A start that crashed after its create left its outbox: finished here once its lease ran out.
+  const settled = (await settleExecution(runtime, request.key)) ?? created.record;
+  return { created: false, record: settled };
 }

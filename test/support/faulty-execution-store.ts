@@ -39,9 +39,14 @@ export class FaultyExecutionStore implements ExecutionStore {
     return this.#inner.load(key);
   };
 
-  commit: ExecutionStore['commit'] = async (key, expectedVersion, state, outbox) => {
+  commit: ExecutionStore['commit'] = async (key, request) => {
     await this.#enter('commit');
-    return this.#inner.commit(key, expectedVersion, state, outbox);
+    return this.#inner.commit(key, request);
+  };
+
+  appendInbox: ExecutionStore['appendInbox'] = async (key, entry) => {
+    await this.#enter('appendInbox');
+    return this.#inner.appendInbox(key, entry);
   };
 
   appendHistory: ExecutionStore['appendHistory'] = async (key, events) => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ExecutionState } from '../../lib/engine/types.ts';
-import type { ExecutionStore } from '../../lib/ports/execution-store.ts';
+import type { ExecutionStore, Outbox } from '../../lib/ports/execution-store.ts';
 import type { FlowStore } from '../../lib/ports/flow-store.ts';
 import type { Timers } from '../../lib/ports/timers.ts';
 import type { TokenStore } from '../../lib/ports/token-store.ts';
@@ -32,6 +32,11 @@ export interface ContractHarness {
 const key = { flowName: 'f', executionName: 'e1' };
 const empty = { events: [], commands: [] };
 
+/** A commit request on `expectedVersion` (nothing consumed from the inbox unless given). */
+function commitOf(expectedVersion: number, state: ExecutionState, outbox: Outbox = empty, consumedInbox = 0) {
+  return { expectedVersion, state, outbox, committedAt: 5000 + expectedVersion, consumedInbox };
+}
+
 /** Registers the contract suite `name` on `harness`. */
 export function describeStoreContract(name: string, harness: ContractHarness): void {
   describe(`store contract: ${name}`, () => {
@@ -56,13 +61,18 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
       await executions.create(contractRecord());
       const next = { ...contractState('e1', 1000), nextEventId: 2 };
       const outbox = { events: [contractEvent(1)], commands: [] };
-      assert.deepEqual(await executions.commit(key, 1, next, outbox), { ok: true, version: 2 });
-      const stale = await executions.commit(key, 1, next, empty);
+      assert.deepEqual(await executions.commit(key, commitOf(1, next, outbox)), { ok: true, version: 2 });
+      const stale = await executions.commit(key, commitOf(1, next));
       assert.equal(stale.ok, false);
       assert.equal(!stale.ok && stale.conflict, true);
       const loaded = await executions.load(key);
-      assert.deepEqual(loaded, { ...contractRecord(), state: next, version: 2, outbox });
-      const unknown = await executions.commit({ flowName: 'f', executionName: 'x' }, 1, next, empty);
+      assert.deepEqual(loaded, {
+        ...contractRecord(),
+        state: next,
+        version: 2,
+        outboxes: [{ ...outbox, version: 2, committedAt: 5001 }],
+      });
+      const unknown = await executions.commit({ flowName: 'f', executionName: 'x' }, commitOf(1, next));
       assert.equal(unknown.ok, false);
       assert.equal(await executions.load({ flowName: 'f', executionName: 'x' }), undefined);
     });
@@ -78,24 +88,58 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
         stoppedTime: 2000,
         nextEventId: 9,
       };
-      assert.equal((await executions.commit(key, 1, done, empty)).ok, true);
+      assert.equal((await executions.commit(key, commitOf(1, done))).ok, true);
       assert.deepEqual((await executions.load(key))?.state, done);
       const listed = await executions.listExecutions('f', { limit: 10 });
       assert.deepEqual(listed.items, [done]);
     });
 
-    it('execution: clears the outbox only at the version that wrote it', async () => {
+    it('execution: keeps one pending outbox per commit; clearing one leaves the others', async () => {
       const { executions } = await harness.stores();
-      await executions.create({ ...contractRecord(), outbox: { events: [contractEvent(1)], commands: [] } });
-      await executions.commit(key, 1, contractState('e1', 1000), {
-        events: [contractEvent(2)],
-        commands: [],
-      });
-      assert.equal(await executions.clearOutbox(key, 1), false);
-      assert.deepEqual((await executions.load(key))?.outbox.events, [contractEvent(2)]);
-      assert.equal(await executions.clearOutbox(key, 2), true);
-      assert.deepEqual((await executions.load(key))?.outbox, empty);
-      assert.equal(await executions.clearOutbox({ flowName: 'f', executionName: 'x' }, 1), false);
+      const first = { events: [contractEvent(1)], commands: [] };
+      await executions.create({ ...contractRecord(), outboxes: [{ ...first, version: 1, committedAt: 10 }] });
+      await executions.commit(
+        key,
+        commitOf(1, contractState('e1', 1000), { events: [contractEvent(2)], commands: [] }),
+      );
+      assert.deepEqual(
+        (await executions.load(key))?.outboxes.map((pending) => [
+          pending.version,
+          pending.events[0]?.eventId,
+        ]),
+        [
+          [1, 1],
+          [2, 2],
+        ],
+      );
+      await executions.clearOutbox(key, 1);
+      assert.deepEqual((await executions.load(key))?.outboxes, [
+        { events: [contractEvent(2)], commands: [], version: 2, committedAt: 5001 },
+      ]);
+      await executions.clearOutbox(key, 2);
+      await executions.clearOutbox(key, 2);
+      assert.deepEqual((await executions.load(key))?.outboxes, []);
+      await executions.clearOutbox({ flowName: 'f', executionName: 'x' }, 1);
+    });
+
+    it('execution: inbox appends never conflict; a commit removes exactly the entries it consumed', async () => {
+      const { executions } = await harness.stores();
+      await executions.create(contractRecord());
+      const entry = (id: string) => ({ id, event: { type: 'TimerFired' as const, timerId: id } });
+      const appended = await executions.appendInbox(key, entry('a'));
+      assert.deepEqual(appended?.inbox, [entry('a')]);
+      await executions.appendInbox(key, entry('b'));
+      await executions.appendInbox(key, entry('c'));
+      // Computed from version 1 with a and b; c arrived meanwhile and stays.
+      assert.equal((await executions.commit(key, commitOf(1, contractState('e1', 1000), empty, 2))).ok, true);
+      const loaded = await executions.load(key);
+      assert.deepEqual(loaded?.inbox, [entry('c')]);
+      assert.equal(loaded?.version, 2);
+      assert.equal(
+        await executions.appendInbox({ flowName: 'f', executionName: 'x' }, entry('d')),
+        undefined,
+      );
+      assert.equal(await executions.load({ flowName: 'f', executionName: 'x' }), undefined);
     });
 
     it('execution: history is idempotent by eventId, ascending, paged; 60 events pass the batch size', async () => {
@@ -136,12 +180,12 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
       assert.equal((await executions.listExecutions('other', { limit: 10 })).items.length, 0);
     });
 
-    it('execution: lists executions with a pending outbox, in key order, paged', async () => {
+    it('execution: lists executions with a pending outbox or inbox, in key order, paged', async () => {
       const { executions } = await harness.stores();
-      const pending = { events: [contractEvent(1)], commands: [] };
+      const pending = [{ events: [contractEvent(1)], commands: [], version: 1, committedAt: 10 }];
       await executions.create(contractRecord('a'));
-      await executions.create({ ...contractRecord('c'), outbox: pending });
-      await executions.create({ ...contractRecord('b'), outbox: pending });
+      await executions.create({ ...contractRecord('c'), outboxes: pending });
+      await executions.create({ ...contractRecord('b'), outboxes: pending });
       await executions.appendHistory({ flowName: 'f', executionName: 'b' }, [contractEvent(1)]);
       const first = await executions.listPendingOutboxes(1);
       assert.deepEqual(first.items, [{ flowName: 'f', executionName: 'b' }]);
@@ -149,7 +193,19 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
       const second = await executions.listPendingOutboxes(5, first.next);
       assert.deepEqual(second, { items: [{ flowName: 'f', executionName: 'c' }] });
       await executions.clearOutbox({ flowName: 'f', executionName: 'b' }, 1);
-      await executions.commit({ flowName: 'f', executionName: 'c' }, 1, contractState('c', 1000), empty);
+      await executions.clearOutbox({ flowName: 'f', executionName: 'c' }, 1);
+      assert.deepEqual(await executions.listPendingOutboxes(5), { items: [] });
+      await executions.appendInbox(
+        { flowName: 'f', executionName: 'a' },
+        { id: 'x', event: { type: 'TimerFired', timerId: 't' } },
+      );
+      assert.deepEqual(await executions.listPendingOutboxes(5), {
+        items: [{ flowName: 'f', executionName: 'a' }],
+      });
+      await executions.commit(
+        { flowName: 'f', executionName: 'a' },
+        commitOf(1, contractState('a', 1000), empty, 1),
+      );
       assert.deepEqual(await executions.listPendingOutboxes(5), { items: [] });
     });
 

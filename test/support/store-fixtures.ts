@@ -27,7 +27,8 @@ export function contractRecord(name = 'e1', startedTime = 1000): ExecutionRecord
     definition: { version: 'v1', type: 'flow', steps: [] },
     state: contractState(name, startedTime),
     version: 1,
-    outbox: { events: [], commands: [] },
+    outboxes: [],
+    inbox: [],
   };
 }
 

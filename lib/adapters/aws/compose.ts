@@ -14,6 +14,7 @@ import type { QueueSender } from '../../ports/queue-sender.ts';
 import { createOperations, type Operations } from '../../runtime/operations/index.ts';
 import { randomIds } from '../../runtime/random-ids.ts';
 import { Runtime } from '../../runtime/runtime.ts';
+import { DynamoCallLedger } from './dynamo-call-ledger.ts';
 import { DynamoExecutionStore, type DynamoStoreOptions } from './dynamo-execution-store.ts';
 import { DynamoFlowStore } from './dynamo-flow-store.ts';
 import { DynamoNonceStore } from './dynamo-nonce-store.ts';
@@ -48,6 +49,11 @@ export interface AwsRuntimeConfig {
   maxApplyAttempts?: number;
   /** Told about executions and reports (metrics on Lambda). */
   observer?: RuntimeObserver;
+  /**
+   * Call claims made before this epoch ms are taken over: only for a runtime that is alone on its
+   * tables (the local runtime passes its start time), never on AWS.
+   */
+  takeOverCallsBefore?: number;
 }
 
 /** The adapters of an AWS runtime, for recovery tools and tests. */
@@ -61,6 +67,8 @@ export interface AwsStores {
   queues: QueueSender;
   /** Signature nonces of the RPC API (items of the executions table). */
   nonces: DynamoNonceStore;
+  /** Claims of resource calls (items of the executions table). */
+  calls: DynamoCallLedger;
 }
 
 /** A runtime on DynamoDB and SQS. */
@@ -90,11 +98,13 @@ export function createAwsRuntime(config: AwsRuntimeConfig): AwsRuntime {
     dispatcher: config.dispatcher ?? new SqsDispatcher(config.sqs, config.queues.work),
     queues: config.queueSender ?? new SqsQueueSender(config.sqs),
     nonces: new DynamoNonceStore(config.dynamo, config.tables.executions, () => clock.now()),
+    calls: new DynamoCallLedger(config.dynamo, config.tables.executions, options),
   };
   const runtime = new Runtime({
     executions: stores.executions,
     tokens: stores.tokens,
     flows: stores.flows,
+    calls: stores.calls,
     timers: stores.timers,
     dispatcher: stores.dispatcher,
     queues: stores.queues,
@@ -103,6 +113,7 @@ export function createAwsRuntime(config: AwsRuntimeConfig): AwsRuntime {
     ids: config.ids ?? randomIds(),
     ...(config.maxApplyAttempts !== undefined ? { maxApplyAttempts: config.maxApplyAttempts } : {}),
     ...(config.observer !== undefined ? { observer: config.observer } : {}),
+    ...(config.takeOverCallsBefore !== undefined ? { takeOverCallsBefore: config.takeOverCallsBefore } : {}),
   });
   return { runtime, operations: createOperations(runtime), stores };
 }

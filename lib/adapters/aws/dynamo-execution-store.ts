@@ -1,8 +1,9 @@
 /**
  * `ExecutionStore` on the DynamoDB executions table (layout in `tables.ts` and `execution-item.ts`).
- * Every state change is one conditional single-item write; history events are items of their own,
- * written in batches of 25 (a rewrite of a committed event is identical, so retries are harmless).
- * Limit: a state item (state, outbox, definition; gzipped above `compressAboveBytes`) must stay below
+ * Every state change is one conditional single-item write; inbox appends are unconditional writes to
+ * the same item; history is written in pages, one item per commit (a rewrite of a committed page is
+ * identical, so retries are harmless); definitions are items of their own, one per version.
+ * Limit: a state item (state, outboxes, inbox; gzipped above `compressAboveBytes`) must stay below
  * DynamoDB's 400 KB; a commit that would pass it throws a `RangeError` naming the limit.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,20 +16,27 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionKey, ExecutionState, HistoryEvent } from '../../engine/types.ts';
+import type { FlowDefinition } from '../../fdl/types.ts';
 import type {
+  CommitRequest,
   CommitResult,
   CreateResult,
   ExecutionCursor,
   ExecutionRecord,
   ExecutionStore,
+  InboxEntry,
   ListExecutionsQuery,
-  Outbox,
   Page,
 } from '../../ports/execution-store.ts';
+import { DefinitionItems } from './definition-items.ts';
 import { documentClient } from './document-client.ts';
 import {
   coreOf,
+  encodeInboxEntry,
+  encodeOutbox,
+  isLegacyItem,
   newStateItem,
+  outboxKey,
   outboxPending,
   recordOfItem,
   stateExpiry,
@@ -40,6 +48,7 @@ import { type HistoryOptions, readHistoryItems, writeHistoryItems } from './hist
 import {
   assertItemSize,
   DEFAULT_COMPRESS_ABOVE_BYTES,
+  decodeJson,
   encodeJson,
   executionKeyOf,
   executionPk,
@@ -67,16 +76,19 @@ export class DynamoExecutionStore implements ExecutionStore {
   readonly #table: string;
   readonly #retentionDays: number;
   readonly #compressAbove: number;
+  readonly #definitions: DefinitionItems;
 
   constructor(client: DynamoDBClient, tableName: string, options: DynamoStoreOptions = {}) {
     this.#db = documentClient(client);
     this.#table = tableName;
     this.#retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.#compressAbove = options.compressAboveBytes ?? DEFAULT_COMPRESS_ABOVE_BYTES;
+    this.#definitions = new DefinitionItems(this.#db, tableName, this.#compressAbove);
   }
 
   async create(record: ExecutionRecord): Promise<CreateResult> {
-    const item = newStateItem(record, this.#retentionDays, this.#compressAbove);
+    const hash = await this.#definitions.put(record.definition);
+    const item = newStateItem(record, hash, this.#retentionDays, this.#compressAbove);
     assertItemSize(item as unknown as Record<string, unknown>, `the state item of execution ${item.pk}`);
     for (;;) {
       try {
@@ -105,30 +117,33 @@ export class DynamoExecutionStore implements ExecutionStore {
         ConsistentRead: true,
       }),
     );
-    return got.Item === undefined ? undefined : recordOfItem(got.Item);
+    return got.Item === undefined ? undefined : this.#recordOf(got.Item);
   }
 
-  async commit(
-    key: ExecutionKey,
-    expectedVersion: number,
-    state: ExecutionState,
-    outbox: Outbox,
-  ): Promise<CommitResult> {
-    const names: Record<string, string> = { '#core': 'core', '#outbox': 'outbox', '#version': 'version' };
+  async commit(key: ExecutionKey, request: CommitRequest): Promise<CommitResult> {
+    const { expectedVersion, state, outbox } = request;
+    const names: Record<string, string> = { '#core': 'core', '#version': 'version' };
     const values: Record<string, unknown> = {
       ':core': encodeJson(coreOf(state), this.#compressAbove),
-      ':outbox': encodeJson(outbox, this.#compressAbove),
       ':next': expectedVersion + 1,
       ':expected': expectedVersion,
     };
-    const set = ['#core = :core', '#outbox = :outbox', '#version = :next'];
+    const set = ['#core = :core', '#version = :next'];
+    const add: string[] = [];
     const remove: string[] = [];
-    names['#pending'] = 'pending';
     if (outboxPending(outbox)) {
-      set.push('#pending = :one');
-      values[':one'] = 1;
-    } else {
-      remove.push('#pending');
+      names['#outboxes'] = 'outboxes';
+      names['#pending'] = 'pending';
+      names['#newOutbox'] = outboxKey(expectedVersion + 1);
+      values[':outbox'] = encodeOutbox(outbox, request.committedAt, this.#compressAbove);
+      values[':newPending'] = new Set([expectedVersion + 1]);
+      set.push('#outboxes.#newOutbox = :outbox');
+      add.push('#pending :newPending');
+    }
+    if (request.consumedInbox > 0) {
+      names['#inbox'] = 'inbox';
+      // Highest index first: the same entries go whether indexes are taken at once or one by one.
+      for (let index = request.consumedInbox - 1; index >= 0; index--) remove.push(`#inbox[${index}]`);
     }
     if (summaryChanges(state)) {
       names['#status'] = 'status';
@@ -143,23 +158,54 @@ export class DynamoExecutionStore implements ExecutionStore {
         set.push('#expiresAt = :expiresAt');
       }
     }
-    // What is rewritten must fit; the whole item (summary, definition) is checked by DynamoDB itself.
+    // What is rewritten must fit; the whole item (summary, inbox) is checked by DynamoDB itself.
     assertItemSize(values, `the state item of execution ${executionPk(key)}`);
+    const expression = [
+      `SET ${set.join(', ')}`,
+      add.length > 0 ? `ADD ${add.join(', ')}` : '',
+      remove.length > 0 ? `REMOVE ${remove.join(', ')}` : '',
+    ].join(' ');
     try {
       await this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: { pk: executionPk(key), sk: STATE_SK },
-          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: names,
+          UpdateExpression: expression.trim(),
+          ConditionExpression: '#version = :expected AND attribute_exists(#outboxesMap)',
+          ExpressionAttributeNames: { ...names, '#outboxesMap': 'outboxes' },
           ExpressionAttributeValues: values,
         }),
       );
       return { ok: true, version: expectedVersion + 1 };
     } catch (error) {
-      if (isConditionFailed(error)) return { ok: false, conflict: true };
-      throw tooLargeOr(error, `the state item of execution ${executionPk(key)}`);
+      if (!isConditionFailed(error))
+        throw tooLargeOr(error, `the state item of execution ${executionPk(key)}`);
+    }
+    // A conflict, or an item of layout 1 (no `outboxes` map yet): migrated, then committed again.
+    if (await this.#migrateLegacy(key, expectedVersion)) return this.commit(key, request);
+    return { ok: false, conflict: true };
+  }
+
+  async appendInbox(key: ExecutionKey, entry: InboxEntry): Promise<ExecutionRecord | undefined> {
+    try {
+      const updated = await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { pk: executionPk(key), sk: STATE_SK },
+          UpdateExpression: 'SET #inbox = list_append(if_not_exists(#inbox, :empty), :entry)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#inbox': 'inbox' },
+          ExpressionAttributeValues: {
+            ':empty': [],
+            ':entry': [encodeInboxEntry(entry, this.#compressAbove)],
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return updated.Attributes === undefined ? undefined : this.#recordOf(updated.Attributes);
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw tooLargeOr(error, `the inbox of execution ${executionPk(key)}`);
     }
   }
 
@@ -171,25 +217,25 @@ export class DynamoExecutionStore implements ExecutionStore {
     return readHistoryItems(this.#db, this.#table, key, afterEventId, limit);
   }
 
-  async clearOutbox(key: ExecutionKey, version: number): Promise<boolean> {
+  async clearOutbox(key: ExecutionKey, version: number): Promise<void> {
     try {
       await this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: { pk: executionPk(key), sk: STATE_SK },
-          UpdateExpression: 'SET #outbox = :empty REMOVE #pending',
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#outbox': 'outbox', '#pending': 'pending', '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':empty': encodeJson({ events: [], commands: [] }),
-            ':version': version,
+          UpdateExpression: 'REMOVE #outboxes.#cleared DELETE #pending :version',
+          ConditionExpression: 'attribute_exists(#outboxes)',
+          ExpressionAttributeNames: {
+            '#outboxes': 'outboxes',
+            '#cleared': outboxKey(version),
+            '#pending': 'pending',
           },
+          ExpressionAttributeValues: { ':version': new Set([version]) },
         }),
       );
-      return true;
     } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
+      // Gone (retention), or of layout 1 (its single outbox is cleared by its migration).
+      if (!isConditionFailed(error)) throw error;
     }
   }
 
@@ -249,10 +295,10 @@ export class DynamoExecutionStore implements ExecutionStore {
       const page = await this.#db.send(
         new ScanCommand({
           TableName: this.#table,
-          FilterExpression: 'attribute_exists(#pending) AND #sk = :state',
+          FilterExpression: '(attribute_exists(#pending) OR size(#inbox) > :zero) AND #sk = :state',
           ProjectionExpression: 'pk',
-          ExpressionAttributeNames: { '#pending': 'pending', '#sk': 'sk' },
-          ExpressionAttributeValues: { ':state': STATE_SK },
+          ExpressionAttributeNames: { '#pending': 'pending', '#inbox': 'inbox', '#sk': 'sk' },
+          ExpressionAttributeValues: { ':state': STATE_SK, ':zero': 0 },
           ConsistentRead: true,
           ...(exclusiveStartKey !== undefined ? { ExclusiveStartKey: exclusiveStartKey } : {}),
         }),
@@ -268,6 +314,68 @@ export class DynamoExecutionStore implements ExecutionStore {
     const items = pending.slice(0, limit);
     const last = items.at(-1);
     return { items, ...(pending.length > items.length && last !== undefined ? { next: last } : {}) };
+  }
+
+  /** The record of a stored state item, its definition read by hash (or inline, layout 1). */
+  async #recordOf(item: Record<string, unknown>): Promise<ExecutionRecord> {
+    const definition =
+      item.definitionHash !== undefined
+        ? await this.#definitions.get(String(item.definitionHash))
+        : decodeJson<FlowDefinition>(item.definition);
+    return recordOfItem(item, definition);
+  }
+
+  /**
+   * Moves a state item of layout 1 (inline definition, one `outbox`) to the current layout, if it is
+   * still at `version`: its outbox becomes pending outbox `version` (committed at 0, so that the next
+   * committer carries it out). @returns whether it did.
+   */
+  async #migrateLegacy(key: ExecutionKey, version: number): Promise<boolean> {
+    const got = await this.#db.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: executionPk(key), sk: STATE_SK },
+        ConsistentRead: true,
+      }),
+    );
+    if (got.Item === undefined || !isLegacyItem(got.Item) || Number(got.Item.version) !== version)
+      return false;
+    const record = await this.#recordOf(got.Item);
+    const hash = await this.#definitions.put(record.definition);
+    const outboxes: Record<string, unknown> = {};
+    for (const pending of record.outboxes) {
+      outboxes[outboxKey(pending.version)] = encodeOutbox(pending, pending.committedAt, this.#compressAbove);
+    }
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { pk: executionPk(key), sk: STATE_SK },
+          UpdateExpression: `SET #outboxes = :outboxes, #hash = :hash${record.outboxes.length > 0 ? ', #pending = :pending' : ''} REMOVE #outbox, #definition${record.outboxes.length > 0 ? '' : ', #pending'}`,
+          ConditionExpression: '#version = :version AND attribute_not_exists(#outboxes)',
+          ExpressionAttributeNames: {
+            '#outboxes': 'outboxes',
+            '#hash': 'definitionHash',
+            '#pending': 'pending',
+            '#outbox': 'outbox',
+            '#definition': 'definition',
+            '#version': 'version',
+          },
+          ExpressionAttributeValues: {
+            ':outboxes': outboxes,
+            ':hash': hash,
+            ':version': version,
+            ...(record.outboxes.length > 0
+              ? { ':pending': new Set(record.outboxes.map((p) => p.version)) }
+              : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
   }
 
   #historyOptions(): HistoryOptions {

@@ -4,13 +4,17 @@
  * - `summary`: the state without `root` (input, output, error, cause, times, status), written at the
  *   start and whenever the execution has ended (or carries an output/error), and projected into the
  *   `byFlow` index; commits of a running execution leave it (and so the index) untouched;
- * - `definition`, written once at the start; `outbox`; `version`; `pending` while the outbox is not
- *   empty (recovery scans for it); `expiresAt` once the execution has ended.
+ * - `definitionHash`: the definition lives once per version in its own item (`definition-items.ts`);
+ *   items of layout 1 carry the definition inline in `definition`, and are read as they are;
+ * - `outboxes`: a map `v{version}` → pending outbox of that commit, and `pending`, the number set of
+ *   those versions (recovery scans for it); layout 1 had one `outbox` attribute;
+ * - `inbox`: a list of events waiting for the next commit (appended without a condition);
+ * - `version`; `expiresAt` once the execution has ended.
  * A loaded state is `{ ...summary, ...core }`.
  */
 import type { ExecutionState } from '../../engine/types.ts';
 import type { FlowDefinition } from '../../fdl/types.ts';
-import type { ExecutionRecord, Outbox } from '../../ports/execution-store.ts';
+import type { ExecutionRecord, InboxEntry, Outbox, PendingOutbox } from '../../ports/execution-store.ts';
 import {
   decodeJson,
   type EncodedJson,
@@ -31,10 +35,11 @@ export interface StateItem {
   status: string;
   summary: EncodedJson;
   core: EncodedJson;
-  definition: EncodedJson;
-  outbox: EncodedJson;
+  definitionHash: string;
+  outboxes: Record<string, EncodedJson>;
+  pending?: Set<number>;
+  inbox: EncodedJson[];
   version: number;
-  pending?: number;
   expiresAt?: number;
 }
 
@@ -43,6 +48,9 @@ type CoreState = Omit<ExecutionState, 'input' | 'output' | 'error' | 'cause'>;
 
 /** The parts of the state stored in `summary`. */
 export type SummaryState = Omit<ExecutionState, 'root'>;
+
+/** A pending outbox as stored (its version is the map key). */
+type StoredOutbox = Outbox & { committedAt: number };
 
 /** The state without its summary fields. */
 export function coreOf(state: ExecutionState): CoreState {
@@ -72,19 +80,40 @@ export function outboxPending(outbox: Outbox): boolean {
   return outbox.events.length > 0 || outbox.commands.length > 0;
 }
 
+/** The map key of the pending outbox of commit `version`. */
+export function outboxKey(version: number): string {
+  return `v${version}`;
+}
+
+/** A pending outbox encoded for the `outboxes` map. */
+export function encodeOutbox(outbox: Outbox, committedAt: number, compressAbove: number): EncodedJson {
+  const stored: StoredOutbox = { events: outbox.events, commands: outbox.commands, committedAt };
+  return encodeJson(stored, compressAbove);
+}
+
+/** An inbox entry encoded for the `inbox` list. */
+export function encodeInboxEntry(entry: InboxEntry, compressAbove: number): EncodedJson {
+  return encodeJson(entry, compressAbove);
+}
+
 /** The TTL of a state (epoch seconds) once it has ended, else `undefined`. */
 export function stateExpiry(state: ExecutionState, retentionDays: number): number | undefined {
   if (state.status === 'Running') return undefined;
   return expiryOf(state.stoppedTime ?? state.startedTime, retentionDays);
 }
 
-/** The full state item of a new record. */
+/** The full state item of a new record (its definition stored apart under `definitionHash`). */
 export function newStateItem(
   record: ExecutionRecord,
+  definitionHash: string,
   retentionDays: number,
   compressAbove: number,
 ): StateItem {
   const expiresAt = stateExpiry(record.state, retentionDays);
+  const outboxes: Record<string, EncodedJson> = {};
+  for (const pending of record.outboxes) {
+    outboxes[outboxKey(pending.version)] = encodeOutbox(pending, pending.committedAt, compressAbove);
+  }
   return {
     pk: executionPk(record.key),
     sk: STATE_SK,
@@ -93,10 +122,11 @@ export function newStateItem(
     status: record.state.status,
     summary: encodeJson(summaryOf(record.state), compressAbove),
     core: encodeJson(coreOf(record.state), compressAbove),
-    definition: encodeJson(record.definition, compressAbove),
-    outbox: encodeJson(record.outbox, compressAbove),
+    definitionHash,
+    outboxes,
+    ...(record.outboxes.length > 0 ? { pending: new Set(record.outboxes.map((p) => p.version)) } : {}),
+    inbox: record.inbox.map((entry) => encodeInboxEntry(entry, compressAbove)),
     version: record.version,
-    ...(outboxPending(record.outbox) ? { pending: 1 } : {}),
     ...(expiresAt !== undefined ? { expiresAt } : {}),
   };
 }
@@ -108,13 +138,33 @@ export function stateOfItem(item: Record<string, unknown>): ExecutionState {
   return { ...summary, ...decodeJson<CoreState>(item.core) };
 }
 
-/** The record of a stored state item. */
-export function recordOfItem(item: Record<string, unknown>): ExecutionRecord {
+/** The pending outboxes of a stored item, oldest first (layout 1: its one `outbox`, if not empty). */
+function outboxesOfItem(item: Record<string, unknown>): PendingOutbox[] {
+  const version = Number(item.version);
+  if (item.outboxes === undefined) {
+    if (item.outbox === undefined) return [];
+    const legacy = decodeJson<Outbox>(item.outbox);
+    // Its committer is long gone (an older engine): carried out by the next touch.
+    return outboxPending(legacy) ? [{ ...legacy, version, committedAt: 0 }] : [];
+  }
+  return Object.entries(item.outboxes as Record<string, unknown>)
+    .map(([key, value]) => ({ ...decodeJson<StoredOutbox>(value), version: Number(key.slice(1)) }))
+    .sort((a, b) => a.version - b.version);
+}
+
+/** True when the item has the layout of schema 1 (inline definition, one outbox). */
+export function isLegacyItem(item: Record<string, unknown>): boolean {
+  return item.outboxes === undefined;
+}
+
+/** The record of a stored state item, given its definition. */
+export function recordOfItem(item: Record<string, unknown>, definition: FlowDefinition): ExecutionRecord {
   return {
     key: executionKeyOf(String(item.pk)),
-    definition: decodeJson<FlowDefinition>(item.definition),
+    definition,
     state: stateOfItem(item),
     version: Number(item.version),
-    outbox: decodeJson<Outbox>(item.outbox),
+    outboxes: outboxesOfItem(item),
+    inbox: ((item.inbox as unknown[] | undefined) ?? []).map((entry) => decodeJson<InboxEntry>(entry)),
   };
 }

@@ -7,6 +7,7 @@ import type { IdSource } from '../../ports/id-source.ts';
 import type { RuntimeObserver } from '../../ports/observer.ts';
 import { createOperations, type Operations } from '../../runtime/operations/index.ts';
 import { Runtime } from '../../runtime/runtime.ts';
+import { MemoryCallLedger } from './memory-call-ledger.ts';
 import { MemoryDispatcher } from './memory-dispatcher.ts';
 import { MemoryExecutionStore } from './memory-execution-store.ts';
 import { MemoryFlowStore } from './memory-flow-store.ts';
@@ -37,6 +38,7 @@ export interface MemoryStores {
   tokens: MemoryTokenStore;
   flows: MemoryFlowStore;
   timers: MemoryTimers;
+  calls: MemoryCallLedger;
 }
 
 /** A runtime over memory adapters. */
@@ -67,6 +69,7 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions = {}): MemoryR
     tokens: new MemoryTokenStore(),
     flows: new MemoryFlowStore(),
     timers: new MemoryTimers(),
+    calls: new MemoryCallLedger(),
   };
   const invoker = new MemoryInvoker(options.functions);
   const queues = new MemoryQueueSender();

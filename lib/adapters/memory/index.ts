@@ -6,6 +6,7 @@ export {
   type MemoryStores,
 } from './create-memory-runtime.ts';
 export { type FaultKind, FaultPlan, InjectedFault } from './faults.ts';
+export { MemoryCallLedger } from './memory-call-ledger.ts';
 export { type DeadLetter, MemoryDispatcher, type WorkItemHandler } from './memory-dispatcher.ts';
 export { type ExecutionStoreOperation, MemoryExecutionStore } from './memory-execution-store.ts';
 export { type FlowStoreOperation, MemoryFlowStore } from './memory-flow-store.ts';

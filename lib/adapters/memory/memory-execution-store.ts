@@ -4,13 +4,14 @@
  */
 import type { ExecutionKey, ExecutionState, HistoryEvent } from '../../engine/types.ts';
 import type {
+  CommitRequest,
   CommitResult,
   CreateResult,
   ExecutionCursor,
   ExecutionRecord,
   ExecutionStore,
+  InboxEntry,
   ListExecutionsQuery,
-  Outbox,
   Page,
 } from '../../ports/execution-store.ts';
 import { FaultPlan } from './faults.ts';
@@ -35,8 +36,8 @@ function compareCursors(a: ExecutionCursor, b: ExecutionCursor): number {
 export class MemoryExecutionStore implements ExecutionStore {
   /** Planned faults (`failNext('clearOutbox')` crashes between commit and outbox flush). */
   readonly faults = new FaultPlan<ExecutionStoreOperation>();
-  /** Counters for tests: successful commits and lost races. */
-  readonly stats = { commits: 0, conflicts: 0 };
+  /** Counters for tests: successful commits, lost races, inbox appends. */
+  readonly stats = { commits: 0, conflicts: 0, inboxAppends: 0 };
   readonly #records = new Map<string, ExecutionRecord>();
   readonly #history = new Map<string, Map<number, HistoryEvent>>();
 
@@ -54,15 +55,10 @@ export class MemoryExecutionStore implements ExecutionStore {
     return record === undefined ? undefined : structuredClone(record);
   }
 
-  async commit(
-    key: ExecutionKey,
-    expectedVersion: number,
-    state: ExecutionState,
-    outbox: Outbox,
-  ): Promise<CommitResult> {
+  async commit(key: ExecutionKey, request: CommitRequest): Promise<CommitResult> {
     const fault = this.faults.take('commit');
     const record = this.#records.get(id(key));
-    if (fault === 'conflict' || record === undefined || record.version !== expectedVersion) {
+    if (fault === 'conflict' || record === undefined || record.version !== request.expectedVersion) {
       this.stats.conflicts += 1;
       return {
         ok: false,
@@ -70,15 +66,29 @@ export class MemoryExecutionStore implements ExecutionStore {
         ...(record !== undefined ? { currentVersion: record.version } : {}),
       };
     }
-    const version = expectedVersion + 1;
+    const version = request.expectedVersion + 1;
+    const outboxes = [...record.outboxes];
+    if (request.outbox.events.length > 0 || request.outbox.commands.length > 0) {
+      outboxes.push({ ...structuredClone(request.outbox), version, committedAt: request.committedAt });
+    }
     this.#records.set(id(key), {
       ...record,
-      state: structuredClone(state),
-      outbox: structuredClone(outbox),
+      state: structuredClone(request.state),
+      outboxes,
+      inbox: record.inbox.slice(request.consumedInbox),
       version,
     });
     this.stats.commits += 1;
     return { ok: true, version };
+  }
+
+  async appendInbox(key: ExecutionKey, entry: InboxEntry): Promise<ExecutionRecord | undefined> {
+    this.faults.take('appendInbox');
+    const record = this.#records.get(id(key));
+    if (record === undefined) return undefined;
+    record.inbox.push(structuredClone(entry));
+    this.stats.inboxAppends += 1;
+    return structuredClone(record);
   }
 
   async appendHistory(key: ExecutionKey, events: HistoryEvent[]): Promise<void> {
@@ -101,12 +111,11 @@ export class MemoryExecutionStore implements ExecutionStore {
     );
   }
 
-  async clearOutbox(key: ExecutionKey, version: number): Promise<boolean> {
+  async clearOutbox(key: ExecutionKey, version: number): Promise<void> {
     this.faults.take('clearOutbox');
     const record = this.#records.get(id(key));
-    if (record === undefined || record.version !== version) return false;
-    record.outbox = { events: [], commands: [] };
-    return true;
+    if (record === undefined) return;
+    record.outboxes = record.outboxes.filter((pending) => pending.version !== version);
   }
 
   async listExecutions(
@@ -136,7 +145,7 @@ export class MemoryExecutionStore implements ExecutionStore {
   async listPendingOutboxes(limit: number, after?: ExecutionKey): Promise<Page<ExecutionKey, ExecutionKey>> {
     this.faults.take('listPendingOutboxes');
     const pending = [...this.#records.entries()]
-      .filter(([, record]) => record.outbox.events.length > 0 || record.outbox.commands.length > 0)
+      .filter(([, record]) => record.outboxes.length > 0 || record.inbox.length > 0)
       .filter(([key]) => after === undefined || key > id(after))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, record]) => structuredClone(record.key));
