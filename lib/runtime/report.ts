@@ -89,12 +89,26 @@ export async function reportOnToken(
     if (request.kind === 'report') runtime.deps.observer?.reportApplied(performance.now() - arrived);
     return reply.eventId !== undefined ? { eventId: reply.eventId } : {};
   }
-  const after = await tokens.get(tokenHash);
-  if (after?.status === 'ended') return answerFromTombstone(after, request);
+  // The task has ended: its tombstone, being written by the commit that ended it, gives the answer.
+  const after = await endedToken(runtime, tokenHash);
+  if (after !== undefined) return answerFromTombstone(after, request);
   throw new OperationError(
     reply?.code ?? 'TaskAlreadyCompleted',
     reply?.message ?? `Task of step '${record.stepName}' has already completed`,
   );
+}
+
+/**
+ * The token's tombstone, waited for a few short turns: a commit that ended the task writes it right
+ * after committing. `undefined` if it does not come (that commit's outbox is carried out later).
+ */
+async function endedToken(runtime: RuntimeContext, tokenHash: string): Promise<TokenRecord | undefined> {
+  for (let turn = 1; turn <= ABSORBED_ANSWER_TURNS; turn++) {
+    const record = await runtime.deps.tokens.get(tokenHash);
+    if (record?.status === 'ended') return record;
+    await runtime.pause(turn);
+  }
+  return undefined;
 }
 
 /**

@@ -55,7 +55,11 @@ export async function callOnce(
   });
   if (!claim.claimed) return;
   try {
-    if (claim.repeat && !(await awaitsCall(ctx, key, command.scheduleEventId))) return;
+    if (claim.repeat) {
+      // A redelivery after a failure: what that delivery committed may still wait to be carried out.
+      await settleExecution(ctx, key, true);
+      if (!(await awaitsCall(ctx, key, command.scheduleEventId))) return;
+    }
     const result = await callResource(ctx, key, command);
     await applyIfExists(ctx, key, {
       type: 'CallResult',

@@ -77,6 +77,8 @@ export class DynamoExecutionStore implements ExecutionStore {
   readonly #retentionDays: number;
   readonly #compressAbove: number;
   readonly #definitions: DefinitionItems;
+  /** Partition keys of state items of layout 1 this store has read (migrated by their next commit). */
+  readonly #legacy = new Set<string>();
 
   constructor(client: DynamoDBClient, tableName: string, options: DynamoStoreOptions = {}) {
     this.#db = documentClient(client);
@@ -122,6 +124,7 @@ export class DynamoExecutionStore implements ExecutionStore {
 
   async commit(key: ExecutionKey, request: CommitRequest): Promise<CommitResult> {
     const { expectedVersion, state, outbox } = request;
+    if (this.#legacy.delete(executionPk(key))) await this.#migrateLegacy(key, expectedVersion);
     const names: Record<string, string> = { '#core': 'core', '#version': 'version' };
     const values: Record<string, unknown> = {
       ':core': encodeJson(coreOf(state), this.#compressAbove),
@@ -178,12 +181,9 @@ export class DynamoExecutionStore implements ExecutionStore {
       );
       return { ok: true, version: expectedVersion + 1 };
     } catch (error) {
-      if (!isConditionFailed(error))
-        throw tooLargeOr(error, `the state item of execution ${executionPk(key)}`);
+      if (isConditionFailed(error)) return { ok: false, conflict: true };
+      throw tooLargeOr(error, `the state item of execution ${executionPk(key)}`);
     }
-    // A conflict, or an item of layout 1 (no `outboxes` map yet): migrated, then committed again.
-    if (await this.#migrateLegacy(key, expectedVersion)) return this.commit(key, request);
-    return { ok: false, conflict: true };
   }
 
   async appendInbox(key: ExecutionKey, entry: InboxEntry): Promise<ExecutionRecord | undefined> {
@@ -318,6 +318,8 @@ export class DynamoExecutionStore implements ExecutionStore {
 
   /** The record of a stored state item, its definition read by hash (or inline, layout 1). */
   async #recordOf(item: Record<string, unknown>): Promise<ExecutionRecord> {
+    // Its next commit needs the current layout first.
+    if (isLegacyItem(item)) this.#legacy.add(String(item.pk));
     const definition =
       item.definitionHash !== undefined
         ? await this.#definitions.get(String(item.definitionHash))
@@ -328,9 +330,9 @@ export class DynamoExecutionStore implements ExecutionStore {
   /**
    * Moves a state item of layout 1 (inline definition, one `outbox`) to the current layout, if it is
    * still at `version`: its outbox becomes pending outbox `version` (committed at 0, so that the next
-   * committer carries it out). @returns whether it did.
+   * committer carries it out). The commit that follows is conditional on the new layout.
    */
-  async #migrateLegacy(key: ExecutionKey, version: number): Promise<boolean> {
+  async #migrateLegacy(key: ExecutionKey, version: number): Promise<void> {
     const got = await this.#db.send(
       new GetCommand({
         TableName: this.#table,
@@ -338,8 +340,7 @@ export class DynamoExecutionStore implements ExecutionStore {
         ConsistentRead: true,
       }),
     );
-    if (got.Item === undefined || !isLegacyItem(got.Item) || Number(got.Item.version) !== version)
-      return false;
+    if (got.Item === undefined || !isLegacyItem(got.Item) || Number(got.Item.version) !== version) return;
     const record = await this.#recordOf(got.Item);
     const hash = await this.#definitions.put(record.definition);
     const outboxes: Record<string, unknown> = {};
@@ -371,10 +372,8 @@ export class DynamoExecutionStore implements ExecutionStore {
           },
         }),
       );
-      return true;
     } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
+      if (!isConditionFailed(error)) throw error;
     }
   }
 

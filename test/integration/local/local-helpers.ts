@@ -40,11 +40,23 @@ export interface EventView {
 
 /** The whole history of an execution (every page). */
 export async function history(apiUrl: string, flow: string, execution: string): Promise<EventView[]> {
+  const events = await historyIfExists(apiUrl, flow, execution);
+  assert.ok(events !== undefined, `execution ${flow}/${execution} does not exist`);
+  return events;
+}
+
+/** The whole history of an execution, or `undefined` while it does not exist (a child not started yet). */
+export async function historyIfExists(
+  apiUrl: string,
+  flow: string,
+  execution: string,
+): Promise<EventView[] | undefined> {
   const events: EventView[] = [];
   let nextToken: string | undefined;
   do {
     const query = nextToken === undefined ? '' : `?nextToken=${encodeURIComponent(nextToken)}`;
     const answer = await call(apiUrl, 'GET', `/flows/${flow}/executions/${execution}/history${query}`);
+    if (answer.status === 404 && answer.body.code === 'ExecutionNotExists') return undefined;
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     events.push(...(answer.body.events as EventView[]));
     nextToken = answer.body.nextToken as string | undefined;
@@ -76,7 +88,7 @@ export function waitForToken(
 ): Promise<string> {
   return eventually(
     async () => {
-      const submitted = (await history(apiUrl, flow, execution)).filter(
+      const submitted = ((await historyIfExists(apiUrl, flow, execution)) ?? []).filter(
         (event) => event.type === 'TaskSubmitted',
       );
       return submitted.at(-1)?.detail.taskToken as string | undefined;

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { InjectedFault } from '../../../lib/adapters/memory/index.ts';
 import type { ExecutionKey } from '../../../lib/engine/types.ts';
 import type { Json } from '../../../lib/fdl/types.ts';
+import type { TokenStore } from '../../../lib/ports/token-store.ts';
 import type { RuntimeDeps } from '../../../lib/runtime/runtime.ts';
 import { hashToken } from '../../../lib/runtime/token-hash.ts';
 import { type AwsLocal, startAwsLocal } from '../../support/aws-local.ts';
@@ -94,8 +95,11 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     const taskToken = await tokenOf(harness, key);
     store.faults.failNext('appendHistory');
     await assert.rejects(harness.operations.reportTaskSucceeded({ taskToken, output: OK }), InjectedFault);
-    assert.equal((await storedHistory(harness, key)).length, 4, 'nothing of the outbox was written');
-    assert.equal((await harness.aws.stores.tokens.get(hashToken(taskToken)))?.status, 'waiting');
+    assert.equal(
+      (await storedHistory(harness, key)).length,
+      4,
+      'nothing of the outbox’s history was written',
+    );
 
     const fresh = await restarted();
     const report = await fresh.runtime.recover();
@@ -140,7 +144,7 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     const { events } = await endedWellFormed(fresh, key);
     assert.equal(countTypes(events).TaskSucceeded, 1);
     assert.equal(events.length, 7);
-    assert.deepEqual((await fresh.aws.stores.executions.load(key))?.outbox, { events: [], commands: [] });
+    assert.deepEqual((await fresh.aws.stores.executions.load(key))?.outboxes, []);
   });
 
   it('appendHistory fails in the worker after the CallResult’s commit: the redelivered message finishes it', async () => {
@@ -197,7 +201,30 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
   });
 
   it('a crash after a timeout’s commit, then the TTL backstop: the tombstone still says timed out', async () => {
-    const { harness, store } = await faulty({ visibilityTimeoutSeconds: 30 });
+    // The token store fails once at `end`: the commit's outbox (EndToken among it) stays unfinished.
+    let failEnd = false;
+    let store: FaultyExecutionStore | undefined;
+    const harness = await startHarness(local, {
+      visibilityTimeoutSeconds: 30,
+      decorate: (inner) => {
+        store = new FaultyExecutionStore(inner.executions);
+        const tokens: TokenStore = {
+          register: (registration) => inner.tokens.register(registration),
+          get: (hash) => inner.tokens.get(hash),
+          listExpired: (now, limit) => inner.tokens.listExpired(now, limit),
+          end: async (hash, outcome, key, now) => {
+            if (failEnd) {
+              failEnd = false;
+              throw new InjectedFault('token store down');
+            }
+            return inner.tokens.end(hash, outcome, key, now);
+          },
+        };
+        return { executions: store, tokens };
+      },
+    });
+    harnesses.push(harness);
+    assert.ok(store);
     const timed = SEED_FLOW.replace(
       'pattern: waitForCallback',
       'pattern: waitForCallback\n    timeoutSeconds: 1',
@@ -206,11 +233,11 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     const key = { flowName: 'seed_timed', executionName: 'ttl-1' };
     await harness.operations.startExecution(key);
     const taskToken = await tokenOf(harness, key);
-    while (((await harness.aws.stores.executions.load(key))?.outbox.events.length ?? 0) > 0) {
+    while (((await harness.aws.stores.executions.load(key))?.outboxes.length ?? 0) > 0) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    // The timer's apply commits TaskTimedOut, then crashes before its outbox (EndToken among it).
-    store.faults.failNext('appendHistory');
+    // The timer's apply commits TaskTimedOut, then crashes carrying out its outbox (EndToken fails).
+    failEnd = true;
     assert.equal((await waitForEnd(harness.operations, key)).error, 'FnF.TaskTimeout');
     const waiting = await harness.aws.stores.tokens.get(hashToken(taskToken));
     assert.equal(waiting?.status, 'waiting', 'the outbox that ends the token is still pending');

@@ -28,7 +28,19 @@ function record(name = 'e1', startedTime = 1000): ExecutionRecord {
     definition: { version: 'v1', type: 'flow', steps: [] },
     state: state(name, startedTime),
     version: 1,
-    outbox: { events: [], commands: [] },
+    outboxes: [],
+    inbox: [],
+  };
+}
+
+/** A commit on `expectedVersion` of `next` with `events`. */
+function commitOf(expectedVersion: number, next: ExecutionState, events: HistoryEvent[] = []) {
+  return {
+    expectedVersion,
+    state: next,
+    outbox: { events, commands: [] },
+    committedAt: 10,
+    consumedInbox: 0,
   };
 }
 
@@ -49,32 +61,35 @@ describe('MemoryExecutionStore', () => {
     const store = new MemoryExecutionStore();
     await store.create(record());
     const next = { ...state('e1', 1000), nextEventId: 2 };
-    assert.deepEqual(await store.commit(key, 1, next, { events: [event(1)], commands: [] }), {
-      ok: true,
-      version: 2,
-    });
-    const stale = await store.commit(key, 1, next, { events: [], commands: [] });
+    assert.deepEqual(await store.commit(key, commitOf(1, next, [event(1)])), { ok: true, version: 2 });
+    const stale = await store.commit(key, commitOf(1, next));
     assert.deepEqual(stale, { ok: false, conflict: true, currentVersion: 2 });
-    assert.deepEqual(store.stats, { commits: 1, conflicts: 1 });
+    assert.deepEqual(store.stats, { commits: 1, conflicts: 1, inboxAppends: 0 });
     const loaded = await store.load(key);
     assert.equal(loaded?.version, 2);
-    assert.equal(loaded?.outbox.events.length, 1);
+    assert.equal(loaded?.outboxes[0]?.events.length, 1);
   });
 
   it('a commit on an unknown execution is a conflict, not an exception', async () => {
     const store = new MemoryExecutionStore();
-    const result = await store.commit(key, 1, state('e1', 0), { events: [], commands: [] });
+    const result = await store.commit(key, commitOf(1, state('e1', 0)));
     assert.equal(result.ok, false);
   });
 
-  it('clears the outbox only at the version that wrote it', async () => {
+  it('clears one pending outbox by version and leaves the others', async () => {
     const store = new MemoryExecutionStore();
-    await store.create({ ...record(), outbox: { events: [event(1)], commands: [] } });
-    await store.commit(key, 1, state('e1', 1000), { events: [event(2)], commands: [] });
-    assert.equal(await store.clearOutbox(key, 1), false);
-    assert.equal((await store.load(key))?.outbox.events.length, 1);
-    assert.equal(await store.clearOutbox(key, 2), true);
-    assert.deepEqual((await store.load(key))?.outbox, { events: [], commands: [] });
+    await store.create({
+      ...record(),
+      outboxes: [{ events: [event(1)], commands: [], version: 1, committedAt: 0 }],
+    });
+    await store.commit(key, commitOf(1, state('e1', 1000), [event(2)]));
+    await store.clearOutbox(key, 1);
+    assert.deepEqual(
+      (await store.load(key))?.outboxes.map((pending) => pending.version),
+      [2],
+    );
+    await store.clearOutbox(key, 2);
+    assert.deepEqual((await store.load(key))?.outboxes, []);
   });
 
   it('appends history idempotently by eventId and reads it in pages', async () => {
@@ -136,7 +151,10 @@ describe('MemoryExecutionStore', () => {
   it('lists executions with a pending outbox', async () => {
     const store = new MemoryExecutionStore();
     await store.create(record('a'));
-    await store.create({ ...record('b'), outbox: { events: [event(1)], commands: [] } });
+    await store.create({
+      ...record('b'),
+      outboxes: [{ events: [event(1)], commands: [], version: 1, committedAt: 0 }],
+    });
     const page = await store.listPendingOutboxes(10);
     assert.deepEqual(page.items, [{ flowName: 'f', executionName: 'b' }]);
   });
@@ -146,9 +164,9 @@ describe('MemoryExecutionStore', () => {
     await store.create(record());
     store.faults.failNext('clearOutbox');
     await assert.rejects(store.clearOutbox(key, 1), InjectedFault);
-    assert.equal(await store.clearOutbox(key, 1), true);
+    await store.clearOutbox(key, 1);
     store.faults.failNext('commit', 'conflict');
-    assert.equal((await store.commit(key, 1, state('e1', 0), { events: [], commands: [] })).ok, false);
-    assert.equal((await store.commit(key, 1, state('e1', 0), { events: [], commands: [] })).ok, true);
+    assert.equal((await store.commit(key, commitOf(1, state('e1', 0)))).ok, false);
+    assert.equal((await store.commit(key, commitOf(1, state('e1', 0)))).ok, true);
   });
 });

@@ -29,7 +29,7 @@ describe('crashes and recovery', () => {
 
     // The commit happened: the final status and its history are visible together (from the outbox).
     const pending = await m.stores.executions.load(key);
-    assert.ok((pending?.outbox.events.length ?? 0) > 0);
+    assert.ok((pending?.outboxes.flatMap((outbox) => outbox.events).length ?? 0) > 0);
     assert.equal((await m.operations.describeExecution(key)).status, 'Succeeded');
     const visible = await history(m, flowName, 'e');
     assertGapFree(visible);
@@ -42,7 +42,7 @@ describe('crashes and recovery', () => {
     const stored = await m.stores.executions.readHistory(key, 0, 100);
     assertGapFree(stored);
     assert.equal(stored.length, 7);
-    assert.deepEqual((await m.stores.executions.load(key))?.outbox, { events: [], commands: [] });
+    assert.deepEqual((await m.stores.executions.load(key))?.outboxes, []);
     // The token's tombstone was written by the recovered outbox: a repeat gets the original answer.
     assert.deepEqual(await m.operations.reportTaskSucceeded({ taskToken, output: { status: 'ok' } }), {
       eventId: 5,

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DEFAULT_START_TIME } from '../../../lib/adapters/memory/index.ts';
+import { callIdOf } from '../../../lib/engine/call-id.ts';
 import { MessageAttributes } from '../../../lib/runtime/index.ts';
 import { assertGapFree, createFlow, exampleFlow, history, setup, start } from './runtime-helpers.ts';
 
@@ -100,6 +102,7 @@ describe('queues', () => {
         'flowback.flowName': 'f',
         'flowback.executionName': 'e',
         'flowback.stepName': 't',
+        'flowback.callId': callIdOf('f', 'e', DEFAULT_START_TIME, 3),
       },
     );
     await m.operations.reportTaskSucceeded({ taskToken, output: { done: true } });

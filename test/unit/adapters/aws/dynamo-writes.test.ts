@@ -28,15 +28,28 @@ const DAY = 86_400;
 describe('DynamoDB stores: the exact writes', () => {
   beforeEach(() => db.reset());
 
-  it('create is a PutItem conditional on the key being absent, with the GSI keys', async () => {
+  it('create stores the definition once by hash, then the state item conditional on the key being absent', async () => {
     db.on(PutCommand).resolves({});
     const store = new DynamoExecutionStore(client, 'ex');
     await store.create(contractRecord('e1', 1700000000123));
-    const input = db.commandCalls(PutCommand)[0]?.args[0].input;
+    await store.create(contractRecord('e2', 1700000000124));
+    const puts = db.commandCalls(PutCommand).map((call) => call.args[0].input);
+    // One definition item for both executions (same definition), then one state item each.
+    assert.deepEqual(
+      puts.map((input) => [String(input.Item?.pk).slice(0, 5), input.Item?.sk]),
+      [
+        ['~def#', 'definition'],
+        ['f#e1', 'state'],
+        ['f#e2', 'state'],
+      ],
+    );
+    const input = puts[1];
     assert.equal(input?.TableName, 'ex');
     assert.equal(input?.ConditionExpression, 'attribute_not_exists(pk)');
+    assert.equal(input?.Item?.definitionHash, String(puts[0]?.Item?.pk).slice(5));
+    assert.equal(input?.Item?.definition, undefined);
     assert.deepEqual(
-      { ...input?.Item, summary: undefined, core: undefined, definition: undefined, outbox: undefined },
+      { ...input?.Item, summary: undefined, core: undefined, definitionHash: undefined },
       {
         pk: 'f#e1',
         sk: 'state',
@@ -44,34 +57,44 @@ describe('DynamoDB stores: the exact writes', () => {
         startKey: '1700000000123#e1',
         status: 'Running',
         version: 1,
+        outboxes: {},
+        inbox: [],
         summary: undefined,
         core: undefined,
-        definition: undefined,
-        outbox: undefined,
+        definitionHash: undefined,
       },
     );
   });
 
-  it('a running commit rewrites core, outbox and version only, on `version = :expected`', async () => {
+  it('a running commit writes core, version, its outbox under v{version} and removes the consumed inbox', async () => {
     db.on(UpdateCommand).resolves({});
     const store = new DynamoExecutionStore(client, 'ex');
     const state = { ...contractState('e1', 1000), nextEventId: 4 };
-    const result = await store.commit(key, 7, state, { events: [contractEvent(3)], commands: [] });
+    const result = await store.commit(key, {
+      expectedVersion: 7,
+      state,
+      outbox: { events: [contractEvent(3)], commands: [] },
+      committedAt: 99,
+      consumedInbox: 2,
+    });
     assert.deepEqual(result, { ok: true, version: 8 });
     const input = db.commandCalls(UpdateCommand)[0]?.args[0].input;
     assert.deepEqual(input?.Key, { pk: 'f#e1', sk: 'state' });
-    assert.equal(input?.ConditionExpression, '#version = :expected');
+    assert.equal(input?.ConditionExpression, '#version = :expected AND attribute_exists(#outboxesMap)');
     assert.equal(
       input?.UpdateExpression,
-      'SET #core = :core, #outbox = :outbox, #version = :next, #pending = :one',
+      'SET #core = :core, #version = :next, #outboxes.#newOutbox = :outbox ADD #pending :newPending REMOVE #inbox[1], #inbox[0]',
     );
+    assert.equal(input?.ExpressionAttributeNames?.['#newOutbox'], 'v8');
+    assert.deepEqual(input?.ExpressionAttributeValues?.[':newPending'], new Set([8]));
     assert.equal(input?.ExpressionAttributeValues?.[':expected'], 7);
     assert.equal(input?.ExpressionAttributeValues?.[':next'], 8);
     const { input: _input, ...core } = state;
     assert.deepEqual(JSON.parse(String(input?.ExpressionAttributeValues?.[':core'])), core);
+    assert.equal(JSON.parse(String(input?.ExpressionAttributeValues?.[':outbox'])).committedAt, 99);
   });
 
-  it('the finishing commit also writes status, summary and the TTL; an empty outbox removes `pending`', async () => {
+  it('the finishing commit also writes status, summary and the TTL; an empty outbox is not stored', async () => {
     db.on(UpdateCommand).resolves({});
     const store = new DynamoExecutionStore(client, 'ex', { retentionDays: 2 });
     const done: ExecutionState = {
@@ -79,35 +102,70 @@ describe('DynamoDB stores: the exact writes', () => {
       stoppedTime: 5_000_000,
       output: {},
     };
-    await store.commit(key, 1, done, { events: [], commands: [] });
+    await store.commit(key, {
+      expectedVersion: 1,
+      state: done,
+      outbox: { events: [], commands: [] },
+      committedAt: 0,
+      consumedInbox: 0,
+    });
     const input = db.commandCalls(UpdateCommand)[0]?.args[0].input;
     assert.equal(
       input?.UpdateExpression,
-      'SET #core = :core, #outbox = :outbox, #version = :next, #status = :status, #summary = :summary, #expiresAt = :expiresAt REMOVE #pending',
+      'SET #core = :core, #version = :next, #status = :status, #summary = :summary, #expiresAt = :expiresAt',
     );
     assert.equal(input?.ExpressionAttributeValues?.[':expiresAt'], 5000 + 2 * DAY);
     assert.equal(input?.ExpressionAttributeValues?.[':status'], 'Succeeded');
   });
 
-  it('a failed condition is a conflict; clearOutbox is conditional on the version', async () => {
+  it('a failed condition is a conflict; clearOutbox removes one outbox and its version from `pending`', async () => {
     db.on(UpdateCommand).rejects(conflict());
     const store = new DynamoExecutionStore(client, 'ex');
-    assert.deepEqual(await store.commit(key, 1, contractState('e1', 0), { events: [], commands: [] }), {
+    const request = {
+      expectedVersion: 1,
+      state: contractState('e1', 0),
+      outbox: { events: [], commands: [] },
+    };
+    assert.deepEqual(await store.commit(key, { ...request, committedAt: 0, consumedInbox: 0 }), {
       ok: false,
       conflict: true,
     });
-    assert.equal(await store.clearOutbox(key, 3), false);
+    await store.clearOutbox(key, 3);
     const clear = db.commandCalls(UpdateCommand)[1]?.args[0].input;
-    assert.equal(clear?.UpdateExpression, 'SET #outbox = :empty REMOVE #pending');
-    assert.equal(clear?.ConditionExpression, '#version = :version');
-    assert.equal(clear?.ExpressionAttributeValues?.[':version'], 3);
+    assert.equal(clear?.UpdateExpression, 'REMOVE #outboxes.#cleared DELETE #pending :version');
+    assert.equal(clear?.ExpressionAttributeNames?.['#cleared'], 'v3');
+    assert.deepEqual(clear?.ExpressionAttributeValues?.[':version'], new Set([3]));
+  });
+
+  it('an inbox append is an unconditional list_append (on an existing item) that returns the item', async () => {
+    db.on(UpdateCommand).resolves({});
+    const store = new DynamoExecutionStore(client, 'ex');
+    assert.equal(
+      await store.appendInbox(key, { id: 'a', event: { type: 'TimerFired', timerId: 't' } }),
+      undefined,
+    );
+    const input = db.commandCalls(UpdateCommand)[0]?.args[0].input;
+    assert.equal(input?.UpdateExpression, 'SET #inbox = list_append(if_not_exists(#inbox, :empty), :entry)');
+    assert.equal(input?.ConditionExpression, 'attribute_exists(pk)');
+    assert.equal(input?.ReturnValues, 'ALL_NEW');
   });
 
   it('large JSON is gzipped into a Binary attribute; a too-large item is a clear RangeError', async () => {
     db.on(UpdateCommand).resolves({});
     const store = new DynamoExecutionStore(client, 'ex');
     const big = { ...contractState('e1', 0), input: { text: 'ab'.repeat(10_000) } };
-    await store.commit(key, 1, big, {
+    const commitOf = (outbox: {
+      events: never[] | ReturnType<typeof contractEvent>[];
+      commands: never[] | object[];
+    }) =>
+      store.commit(key, {
+        expectedVersion: 1,
+        state: big,
+        outbox: outbox as never,
+        committedAt: 0,
+        consumedInbox: 0,
+      });
+    await commitOf({
       events: [contractEvent(1)],
       commands: [{ type: 'Finish', status: 'Succeeded', output: { t: 'ab'.repeat(10_000) } }],
     });
@@ -116,10 +174,7 @@ describe('DynamoDB stores: the exact writes', () => {
     assert.equal(JSON.parse(gunzipSync(outbox).toString()).commands[0].type, 'Finish');
     const random = randomBytes(600_000).toString('base64');
     await assert.rejects(
-      store.commit(key, 1, big, {
-        events: [],
-        commands: [{ type: 'Finish', status: 'Succeeded', output: { random } }],
-      }),
+      commitOf({ events: [], commands: [{ type: 'Finish', status: 'Succeeded', output: { random } }] }),
       /DynamoDB items are limited to 409600 bytes/,
     );
   });
