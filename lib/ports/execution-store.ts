@@ -52,6 +52,11 @@ export interface ExecutionRecord {
   outboxes: PendingOutbox[];
   /** Events waiting to be applied, in arrival order. */
   inbox: InboxEntry[];
+  /**
+   * The latest committed history events, kept in the state item (ascending) until there are enough
+   * of them to be worth a page of their own: a short execution writes no history item at all.
+   */
+  recentHistory: HistoryEvent[];
 }
 
 /** A conditional write lost against a concurrent one: reload and retry. */
@@ -76,6 +81,13 @@ export interface CommitRequest {
   committedAt: number;
   /** How many inbox entries (the oldest, as loaded at `expectedVersion`) the new state has applied. */
   consumedInbox: number;
+  /** The new `recentHistory` (replaces the stored one). */
+  recentHistory: HistoryEvent[];
+  /**
+   * Versions of pending outboxes this commit removes: carried out, as the new state proves (every
+   * call they made has its result), so that their committers need not clear them.
+   */
+  completedOutboxes: number[];
 }
 
 /** The answer of `create`: the new record, or the one that already had that key. */
@@ -111,8 +123,9 @@ export interface ExecutionStore {
   /** The record, or `undefined`. */
   load(key: ExecutionKey): Promise<ExecutionRecord | undefined>;
   /**
-   * Commits `request` if the stored version is still `request.expectedVersion`: replaces the state,
-   * adds the outbox as pending and removes the consumed inbox entries, in one conditional write. A lost race is a `ConcurrencyConflict` result, never an exception.
+   * Commits `request` if the stored version is still `request.expectedVersion`: replaces the state
+   * and the recent history, adds the outbox as pending, removes the completed outboxes and the
+   * consumed inbox entries, in one conditional write. A lost race is a `ConcurrencyConflict` result, never an exception.
    */
   commit(key: ExecutionKey, request: CommitRequest): Promise<CommitResult>;
   /**

@@ -17,8 +17,9 @@ import type { AdvanceResult, EngineEvent, ExecutionKey, ExecutionState } from '.
 import type { ExecutionRecord, InboxEntry, Outbox, PendingOutbox } from '../ports/execution-store.ts';
 import type { RuntimeContext } from './context.ts';
 import { OperationError } from './errors.ts';
+import { placeHistory } from './history-buffer.ts';
 import { DEFAULT_OUTBOX_LEASE_MS, MAX_APPLY_ATTEMPTS, MAX_INBOX_BATCH } from './limits.ts';
-import { carryOutOutbox, outboxHasWork } from './outbox.ts';
+import { awaitsProof, callingAttempts, carryOutOutbox, outboxHasWork, provenCarriedOut } from './outbox.ts';
 
 /** How `apply` answers when its rounds run out. */
 export interface ApplyOptions {
@@ -92,6 +93,8 @@ async function commitRound(
   }
   if (own !== undefined) ownResult = step(own);
   const changed = outboxHasWork(outbox) || !isDeepStrictEqual(state, record.state);
+  const history = placeHistory(record.recentHistory, outbox.events);
+  outbox.events = history.pageAfter;
   if (!changed && batch.length === 0) {
     for (const pending of abandoned) {
       await carryOutOutbox(ctx, record, pending);
@@ -108,25 +111,34 @@ async function commitRound(
     await carryOutOutbox(ctx, record, pending);
     await executions.clearOutbox(record.key, pending.version);
   }
+  if (history.pageFirst.length > 0) await executions.appendHistory(record.key, history.pageFirst);
+  const calling = callingAttempts(record.definition, state);
+  const completed = record.outboxes.filter(
+    (pending) => !abandoned.includes(pending) && provenCarriedOut(pending, calling),
+  );
   const commit = await executions.commit(record.key, {
     expectedVersion: record.version,
     state,
     outbox,
     committedAt: now,
     consumedInbox: batch.length,
+    recentHistory: history.recent,
+    completedOutboxes: completed.map((pending) => pending.version),
   });
   if (!commit.ok) return { kind: 'conflict' };
-  const cleared = new Set(abandoned.map((pending) => pending.version));
+  const gone = new Set([...abandoned, ...completed].map((pending) => pending.version));
   const committed: ExecutionRecord = {
     ...record,
     state,
     version: commit.version,
-    outboxes: record.outboxes.filter((pending) => !cleared.has(pending.version)),
+    outboxes: record.outboxes.filter((pending) => !gone.has(pending.version)),
     inbox: record.inbox.slice(batch.length),
+    recentHistory: history.recent,
   };
   if (outboxHasWork(outbox)) {
     await carryOutOutbox(ctx, committed, outbox);
-    await executions.clearOutbox(record.key, commit.version);
+    // An outbox whose calls will all answer is removed by the commit that applies the last answer.
+    if (!awaitsProof(outbox)) await executions.clearOutbox(record.key, commit.version);
   }
   return { kind: 'committed', record: committed, ...(ownResult !== undefined ? { own: ownResult } : {}) };
 }
@@ -200,6 +212,6 @@ export async function settleExecution(
 export async function carryOutFirstOutbox(ctx: RuntimeContext, record: ExecutionRecord): Promise<void> {
   for (const pending of record.outboxes) {
     await carryOutOutbox(ctx, record, pending);
-    await ctx.deps.executions.clearOutbox(record.key, pending.version);
+    if (!awaitsProof(pending)) await ctx.deps.executions.clearOutbox(record.key, pending.version);
   }
 }

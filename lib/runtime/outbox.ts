@@ -1,24 +1,62 @@
 /**
- * Carrying out a committed outbox: history events and independent commands concurrently, then the
- * calls (after the tokens they hand out are registered), then `Finish` (after the history it ends).
+ * Carrying out a committed outbox: history pages and independent commands concurrently, then child
+ * stops and `Finish` (after the history it ends), then the calls (after the tokens they hand out are
+ * registered and their timers scheduled).
  * Every command is idempotent or claimed once, so an outbox carried out twice (its committer crashed
  * halfway, and another caller redid it) changes nothing more.
  */
-import type { EngineCommand } from '../engine/types.ts';
+import type { EngineCommand, ExecutionState } from '../engine/types.ts';
+import { runningSteps } from '../engine/walk.ts';
+import type { FlowDefinition } from '../fdl/types.ts';
 import type { ExecutionRecord, Outbox } from '../ports/execution-store.ts';
 import { carryOut } from './commands.ts';
 import type { RuntimeContext } from './context.ts';
 import { OUTBOX_CONCURRENCY } from './limits.ts';
 
-/** When a command may start: every command of an earlier phase has been carried out. */
+/**
+ * When a command may start: every command of an earlier phase has been carried out. Calls come
+ * last, so that the answer to any call proves that everything before it in its outbox was done.
+ */
 const PHASE: { [K in EngineCommand['type']]: number } = {
   RegisterToken: 0,
   EndToken: 0,
   ScheduleTimer: 0,
-  CallResource: 1,
   StopChild: 1,
-  Finish: 2,
+  Finish: 1,
+  CallResource: 2,
 };
+
+/**
+ * True when an outbox need not be cleared by its committer: it makes calls, which come last, so the
+ * commit that applies the last of their answers proves it carried out, and removes it.
+ */
+export function awaitsProof(outbox: Outbox): boolean {
+  return outbox.commands.some((command) => command.type === 'CallResource');
+}
+
+/** The attempts (their `TaskScheduled` ids) of `state` still waiting for their call's answer. */
+export function callingAttempts(definition: FlowDefinition, state: ExecutionState): Set<number> {
+  const calling = new Set<number>();
+  if (state.root === undefined) return calling;
+  for (const visit of runningSteps(state.root, definition.steps)) {
+    const attempt = visit.frame.type === 'task' ? visit.frame.attempt : undefined;
+    if (attempt?.phase === 'calling') calling.add(attempt.scheduleEventId);
+  }
+  return calling;
+}
+
+/**
+ * True when `state` proves a pending outbox carried out: it awaits proof, and none of its calls'
+ * attempts still waits for the call (answered, or cancelled, when the call no longer matters).
+ */
+export function provenCarriedOut(pending: Outbox, calling: ReadonlySet<number>): boolean {
+  return (
+    awaitsProof(pending) &&
+    pending.commands.every(
+      (command) => command.type !== 'CallResource' || !calling.has(command.scheduleEventId),
+    )
+  );
+}
 
 /** Runs `work` over `items`, at most `limit` at a time; rejects with the first error once all settled. */
 export async function forEachConcurrently<T>(
@@ -61,6 +99,6 @@ export async function carryOutOutbox(
     carryOut(ctx, record, command),
   );
   await Promise.all([history, first]);
-  await forEachConcurrently(phases[1] ?? [], OUTBOX_CONCURRENCY, (command) => carryOut(ctx, record, command));
-  for (const command of phases[2] ?? []) await carryOut(ctx, record, command);
+  for (const command of phases[1] ?? []) await carryOut(ctx, record, command);
+  await forEachConcurrently(phases[2] ?? [], OUTBOX_CONCURRENCY, (command) => carryOut(ctx, record, command));
 }

@@ -8,6 +8,8 @@ import type { FlowDefinition, JsonObject } from '../fdl/types.ts';
 import type { ExecutionRecord } from '../ports/execution-store.ts';
 import { carryOutFirstOutbox, settleExecution } from './apply.ts';
 import type { RuntimeContext } from './context.ts';
+import { placeHistory } from './history-buffer.ts';
+import { outboxHasWork } from './outbox.ts';
 
 /** What starting an execution needs (validated by the caller). */
 export interface StartRequest {
@@ -41,9 +43,14 @@ export async function startExecution(runtime: RuntimeContext, request: StartRequ
     definition: request.definition,
     state: result.state,
     version: 1,
-    outboxes: [{ events: result.events, commands: result.commands, version: 1, committedAt: now }],
+    outboxes: [],
     inbox: [],
+    recentHistory: [],
   };
+  const history = placeHistory([], result.events);
+  record.recentHistory = history.recent;
+  const first = { events: history.pageAfter, commands: result.commands, version: 1, committedAt: now };
+  if (outboxHasWork(first)) record.outboxes.push(first);
   const created = await executions.create(record);
   if (created.created) {
     runtime.deps.observer?.executionStarted(request.key);

@@ -34,7 +34,15 @@ const empty = { events: [], commands: [] };
 
 /** A commit request on `expectedVersion` (nothing consumed from the inbox unless given). */
 function commitOf(expectedVersion: number, state: ExecutionState, outbox: Outbox = empty, consumedInbox = 0) {
-  return { expectedVersion, state, outbox, committedAt: 5000 + expectedVersion, consumedInbox };
+  return {
+    expectedVersion,
+    state,
+    outbox,
+    committedAt: 5000 + expectedVersion,
+    consumedInbox,
+    recentHistory: [],
+    completedOutboxes: [],
+  };
 }
 
 /** Registers the contract suite `name` on `harness`. */
@@ -120,6 +128,25 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
       await executions.clearOutbox(key, 2);
       assert.deepEqual((await executions.load(key))?.outboxes, []);
       await executions.clearOutbox({ flowName: 'f', executionName: 'x' }, 1);
+    });
+
+    it('execution: a commit replaces the recent history and removes the outboxes it proves completed', async () => {
+      const { executions } = await harness.stores();
+      const first = { events: [], commands: [], version: 1, committedAt: 10 };
+      await executions.create({ ...contractRecord(), outboxes: [first], recentHistory: [contractEvent(1)] });
+      assert.deepEqual((await executions.load(key))?.recentHistory, [contractEvent(1)]);
+      const commit = {
+        ...commitOf(1, contractState('e1', 1000), { events: [contractEvent(3)], commands: [] }),
+        recentHistory: [contractEvent(1), contractEvent(2)],
+        completedOutboxes: [1],
+      };
+      assert.equal((await executions.commit(key, commit)).ok, true);
+      const loaded = await executions.load(key);
+      assert.deepEqual(loaded?.recentHistory, [contractEvent(1), contractEvent(2)]);
+      assert.deepEqual(
+        loaded?.outboxes.map((pending) => pending.version),
+        [2],
+      );
     });
 
     it('execution: inbox appends never conflict; a commit removes exactly the entries it consumed', async () => {

@@ -29,6 +29,7 @@ export function contractRecord(name = 'e1', startedTime = 1000): ExecutionRecord
     version: 1,
     outboxes: [],
     inbox: [],
+    recentHistory: [],
   };
 }
 

@@ -125,24 +125,25 @@ export class DynamoExecutionStore implements ExecutionStore {
   async commit(key: ExecutionKey, request: CommitRequest): Promise<CommitResult> {
     const { expectedVersion, state, outbox } = request;
     if (this.#legacy.delete(executionPk(key))) await this.#migrateLegacy(key, expectedVersion);
-    const names: Record<string, string> = { '#core': 'core', '#version': 'version' };
+    const names: Record<string, string> = { '#core': 'core', '#version': 'version', '#recent': 'recent' };
     const values: Record<string, unknown> = {
       ':core': encodeJson(coreOf(state), this.#compressAbove),
       ':next': expectedVersion + 1,
       ':expected': expectedVersion,
+      ':recent': encodeJson(request.recentHistory, this.#compressAbove),
     };
-    const set = ['#core = :core', '#version = :next'];
-    const add: string[] = [];
+    const set = ['#core = :core', '#version = :next', '#recent = :recent'];
     const remove: string[] = [];
+    if (outboxPending(outbox) || request.completedOutboxes.length > 0) names['#outboxes'] = 'outboxes';
     if (outboxPending(outbox)) {
-      names['#outboxes'] = 'outboxes';
-      names['#pending'] = 'pending';
       names['#newOutbox'] = outboxKey(expectedVersion + 1);
       values[':outbox'] = encodeOutbox(outbox, request.committedAt, this.#compressAbove);
-      values[':newPending'] = new Set([expectedVersion + 1]);
       set.push('#outboxes.#newOutbox = :outbox');
-      add.push('#pending :newPending');
     }
+    request.completedOutboxes.forEach((version, index) => {
+      names[`#completed${index}`] = outboxKey(version);
+      remove.push(`#outboxes.#completed${index}`);
+    });
     if (request.consumedInbox > 0) {
       names['#inbox'] = 'inbox';
       // Highest index first: the same entries go whether indexes are taken at once or one by one.
@@ -163,17 +164,13 @@ export class DynamoExecutionStore implements ExecutionStore {
     }
     // What is rewritten must fit; the whole item (summary, inbox) is checked by DynamoDB itself.
     assertItemSize(values, `the state item of execution ${executionPk(key)}`);
-    const expression = [
-      `SET ${set.join(', ')}`,
-      add.length > 0 ? `ADD ${add.join(', ')}` : '',
-      remove.length > 0 ? `REMOVE ${remove.join(', ')}` : '',
-    ].join(' ');
+    const expression = `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
     try {
       await this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: { pk: executionPk(key), sk: STATE_SK },
-          UpdateExpression: expression.trim(),
+          UpdateExpression: expression,
           ConditionExpression: '#version = :expected AND attribute_exists(#outboxesMap)',
           ExpressionAttributeNames: { ...names, '#outboxesMap': 'outboxes' },
           ExpressionAttributeValues: values,
@@ -223,14 +220,9 @@ export class DynamoExecutionStore implements ExecutionStore {
         new UpdateCommand({
           TableName: this.#table,
           Key: { pk: executionPk(key), sk: STATE_SK },
-          UpdateExpression: 'REMOVE #outboxes.#cleared DELETE #pending :version',
+          UpdateExpression: 'REMOVE #outboxes.#cleared',
           ConditionExpression: 'attribute_exists(#outboxes)',
-          ExpressionAttributeNames: {
-            '#outboxes': 'outboxes',
-            '#cleared': outboxKey(version),
-            '#pending': 'pending',
-          },
-          ExpressionAttributeValues: { ':version': new Set([version]) },
+          ExpressionAttributeNames: { '#outboxes': 'outboxes', '#cleared': outboxKey(version) },
         }),
       );
     } catch (error) {
@@ -295,9 +287,15 @@ export class DynamoExecutionStore implements ExecutionStore {
       const page = await this.#db.send(
         new ScanCommand({
           TableName: this.#table,
-          FilterExpression: '(attribute_exists(#pending) OR size(#inbox) > :zero) AND #sk = :state',
+          FilterExpression:
+            '(size(#outboxes) > :zero OR size(#inbox) > :zero OR attribute_exists(#pending)) AND #sk = :state',
           ProjectionExpression: 'pk',
-          ExpressionAttributeNames: { '#pending': 'pending', '#inbox': 'inbox', '#sk': 'sk' },
+          ExpressionAttributeNames: {
+            '#outboxes': 'outboxes',
+            '#pending': 'pending',
+            '#inbox': 'inbox',
+            '#sk': 'sk',
+          },
           ExpressionAttributeValues: { ':state': STATE_SK, ':zero': 0 },
           ConsistentRead: true,
           ...(exclusiveStartKey !== undefined ? { ExclusiveStartKey: exclusiveStartKey } : {}),
@@ -352,11 +350,13 @@ export class DynamoExecutionStore implements ExecutionStore {
         new UpdateCommand({
           TableName: this.#table,
           Key: { pk: executionPk(key), sk: STATE_SK },
-          UpdateExpression: `SET #outboxes = :outboxes, #hash = :hash${record.outboxes.length > 0 ? ', #pending = :pending' : ''} REMOVE #outbox, #definition${record.outboxes.length > 0 ? '' : ', #pending'}`,
+          UpdateExpression:
+            'SET #outboxes = :outboxes, #hash = :hash, #recent = if_not_exists(#recent, :none) REMOVE #outbox, #definition, #pending',
           ConditionExpression: '#version = :version AND attribute_not_exists(#outboxes)',
           ExpressionAttributeNames: {
             '#outboxes': 'outboxes',
             '#hash': 'definitionHash',
+            '#recent': 'recent',
             '#pending': 'pending',
             '#outbox': 'outbox',
             '#definition': 'definition',
@@ -366,9 +366,7 @@ export class DynamoExecutionStore implements ExecutionStore {
             ':outboxes': outboxes,
             ':hash': hash,
             ':version': version,
-            ...(record.outboxes.length > 0
-              ? { ':pending': new Set(record.outboxes.map((p) => p.version)) }
-              : {}),
+            ':none': encodeJson([]),
           },
         }),
       );

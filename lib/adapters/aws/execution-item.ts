@@ -6,13 +6,14 @@
  *   `byFlow` index; commits of a running execution leave it (and so the index) untouched;
  * - `definitionHash`: the definition lives once per version in its own item (`definition-items.ts`);
  *   items of layout 1 carry the definition inline in `definition`, and are read as they are;
- * - `outboxes`: a map `v{version}` → pending outbox of that commit, and `pending`, the number set of
- *   those versions (recovery scans for it); layout 1 had one `outbox` attribute;
+ * - `outboxes`: a map `v{version}` → pending outbox of that commit (recovery scans for a non-empty
+ *   one); layout 1 had one `outbox` attribute and a `pending` flag;
  * - `inbox`: a list of events waiting for the next commit (appended without a condition);
+ * - `recent`: the latest committed history events, until they fill a page;
  * - `version`; `expiresAt` once the execution has ended.
  * A loaded state is `{ ...summary, ...core }`.
  */
-import type { ExecutionState } from '../../engine/types.ts';
+import type { ExecutionState, HistoryEvent } from '../../engine/types.ts';
 import type { FlowDefinition } from '../../fdl/types.ts';
 import type { ExecutionRecord, InboxEntry, Outbox, PendingOutbox } from '../../ports/execution-store.ts';
 import {
@@ -37,8 +38,8 @@ export interface StateItem {
   core: EncodedJson;
   definitionHash: string;
   outboxes: Record<string, EncodedJson>;
-  pending?: Set<number>;
   inbox: EncodedJson[];
+  recent: EncodedJson;
   version: number;
   expiresAt?: number;
 }
@@ -124,8 +125,8 @@ export function newStateItem(
     core: encodeJson(coreOf(record.state), compressAbove),
     definitionHash,
     outboxes,
-    ...(record.outboxes.length > 0 ? { pending: new Set(record.outboxes.map((p) => p.version)) } : {}),
     inbox: record.inbox.map((entry) => encodeInboxEntry(entry, compressAbove)),
+    recent: encodeJson(record.recentHistory, compressAbove),
     version: record.version,
     ...(expiresAt !== undefined ? { expiresAt } : {}),
   };
@@ -166,5 +167,6 @@ export function recordOfItem(item: Record<string, unknown>, definition: FlowDefi
     version: Number(item.version),
     outboxes: outboxesOfItem(item),
     inbox: ((item.inbox as unknown[] | undefined) ?? []).map((entry) => decodeJson<InboxEntry>(entry)),
+    recentHistory: item.recent === undefined ? [] : decodeJson<HistoryEvent[]>(item.recent),
   };
 }

@@ -67,7 +67,8 @@ export class MemoryExecutionStore implements ExecutionStore {
       };
     }
     const version = request.expectedVersion + 1;
-    const outboxes = [...record.outboxes];
+    const completed = new Set(request.completedOutboxes);
+    const outboxes = record.outboxes.filter((pending) => !completed.has(pending.version));
     if (request.outbox.events.length > 0 || request.outbox.commands.length > 0) {
       outboxes.push({ ...structuredClone(request.outbox), version, committedAt: request.committedAt });
     }
@@ -76,6 +77,7 @@ export class MemoryExecutionStore implements ExecutionStore {
       state: structuredClone(request.state),
       outboxes,
       inbox: record.inbox.slice(request.consumedInbox),
+      recentHistory: structuredClone(request.recentHistory),
       version,
     });
     this.stats.commits += 1;

@@ -22,7 +22,12 @@ export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, seq: Se
   const issued = needsToken(step) ? ctx.ids.newToken() : undefined;
   const visibleToken = step.pattern === 'waitForCallback' ? issued?.token : undefined;
   // The attempt's `TaskScheduled` gets the next event id; the call id is derived from it.
-  const callId = callIdOf(ctx.state.flowName, ctx.state.executionName, ctx.state.startedTime, ctx.state.nextEventId);
+  const callId = callIdOf(
+    ctx.state.flowName,
+    ctx.state.executionName,
+    ctx.state.startedTime,
+    ctx.state.nextEventId,
+  );
   const context = ctx.contextObject(step.name, frame.retryCount, visibleToken, callId);
   const input = stepInput(step.inputMappings, seq, context);
   const serviceParams = step.serviceParams ? resolveServiceParams(step.serviceParams, input) : undefined;

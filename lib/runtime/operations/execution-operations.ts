@@ -192,7 +192,8 @@ export class ExecutionOperations {
   }
 
   /**
-   * GetExecutionHistory. Events still in pending outboxes (committed, not yet written) are included, so
+   * GetExecutionHistory. Events kept in the state item (recent ones, and those of pending outboxes)
+   * are merged with the stored pages, so
    * that an ended execution's history always ends with its final event.
    */
   async getExecutionHistory(request: GetExecutionHistoryRequest): Promise<HistoryAnswer> {
@@ -202,7 +203,7 @@ export class ExecutionOperations {
     const record = await this.#load(key);
     const stored = await this.#runtime.deps.executions.readHistory(key, afterEventId, limit + 1);
     const byId = new Map<number, HistoryEvent>();
-    const pending = record.outboxes.flatMap((outbox) => outbox.events);
+    const pending = [...record.recentHistory, ...record.outboxes.flatMap((outbox) => outbox.events)];
     for (const event of [...stored, ...pending]) {
       if (event.eventId > afterEventId && !byId.has(event.eventId)) byId.set(event.eventId, event);
     }

@@ -30,6 +30,7 @@ function record(name = 'e1', startedTime = 1000): ExecutionRecord {
     version: 1,
     outboxes: [],
     inbox: [],
+    recentHistory: [],
   };
 }
 
@@ -41,6 +42,8 @@ function commitOf(expectedVersion: number, next: ExecutionState, events: History
     outbox: { events, commands: [] },
     committedAt: 10,
     consumedInbox: 0,
+    recentHistory: [],
+    completedOutboxes: [],
   };
 }
 
