@@ -67,6 +67,13 @@ export interface DynamoStoreOptions {
   compressAboveBytes?: number;
 }
 
+/**
+ * JSON parts of a state item longer than this are gzipped even below `compressAboveBytes`: DynamoDB
+ * bills every update by the whole item (per KB), and a commit rewrites it, so a smaller item is
+ * cheaper at every transition (the seed's item stays under 1 KB).
+ */
+export const STATE_COMPRESS_ABOVE_BYTES = 128;
+
 /** Default retention of finished executions and tombstones, in days. */
 export const DEFAULT_RETENTION_DAYS = 90;
 
@@ -76,6 +83,8 @@ export class DynamoExecutionStore implements ExecutionStore {
   readonly #table: string;
   readonly #retentionDays: number;
   readonly #compressAbove: number;
+  /** The threshold for the parts of the state item, which every commit rewrites. */
+  readonly #stateCompressAbove: number;
   readonly #definitions: DefinitionItems;
   /** Partition keys of state items of layout 1 this store has read (migrated by their next commit). */
   readonly #legacy = new Set<string>();
@@ -85,12 +94,13 @@ export class DynamoExecutionStore implements ExecutionStore {
     this.#table = tableName;
     this.#retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.#compressAbove = options.compressAboveBytes ?? DEFAULT_COMPRESS_ABOVE_BYTES;
+    this.#stateCompressAbove = Math.min(this.#compressAbove, STATE_COMPRESS_ABOVE_BYTES);
     this.#definitions = new DefinitionItems(this.#db, tableName, this.#compressAbove);
   }
 
   async create(record: ExecutionRecord): Promise<CreateResult> {
     const hash = await this.#definitions.put(record.definition);
-    const item = newStateItem(record, hash, this.#retentionDays, this.#compressAbove);
+    const item = newStateItem(record, hash, this.#retentionDays, this.#stateCompressAbove);
     assertItemSize(item as unknown as Record<string, unknown>, `the state item of execution ${item.pk}`);
     for (;;) {
       try {
@@ -127,17 +137,17 @@ export class DynamoExecutionStore implements ExecutionStore {
     if (this.#legacy.delete(executionPk(key))) await this.#migrateLegacy(key, expectedVersion);
     const names: Record<string, string> = { '#core': 'core', '#version': 'version', '#recent': 'recent' };
     const values: Record<string, unknown> = {
-      ':core': encodeJson(coreOf(state), this.#compressAbove),
+      ':core': encodeJson(coreOf(state), this.#stateCompressAbove),
       ':next': expectedVersion + 1,
       ':expected': expectedVersion,
-      ':recent': encodeJson(request.recentHistory, this.#compressAbove),
+      ':recent': encodeJson(request.recentHistory, this.#stateCompressAbove),
     };
     const set = ['#core = :core', '#version = :next', '#recent = :recent'];
     const remove: string[] = [];
     if (outboxPending(outbox) || request.completedOutboxes.length > 0) names['#outboxes'] = 'outboxes';
     if (outboxPending(outbox)) {
       names['#newOutbox'] = outboxKey(expectedVersion + 1);
-      values[':outbox'] = encodeOutbox(outbox, request.committedAt, this.#compressAbove);
+      values[':outbox'] = encodeOutbox(outbox, request.committedAt, this.#stateCompressAbove);
       set.push('#outboxes.#newOutbox = :outbox');
     }
     request.completedOutboxes.forEach((version, index) => {
@@ -153,7 +163,7 @@ export class DynamoExecutionStore implements ExecutionStore {
       names['#status'] = 'status';
       names['#summary'] = 'summary';
       values[':status'] = state.status;
-      values[':summary'] = encodeJson(summaryOf(state), this.#compressAbove);
+      values[':summary'] = encodeJson(summaryOf(state), this.#stateCompressAbove);
       set.push('#status = :status', '#summary = :summary');
       const expiresAt = stateExpiry(state, this.#retentionDays);
       if (expiresAt !== undefined) {
@@ -194,7 +204,7 @@ export class DynamoExecutionStore implements ExecutionStore {
           ExpressionAttributeNames: { '#inbox': 'inbox' },
           ExpressionAttributeValues: {
             ':empty': [],
-            ':entry': [encodeInboxEntry(entry, this.#compressAbove)],
+            ':entry': [encodeInboxEntry(entry, this.#stateCompressAbove)],
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -343,7 +353,11 @@ export class DynamoExecutionStore implements ExecutionStore {
     const hash = await this.#definitions.put(record.definition);
     const outboxes: Record<string, unknown> = {};
     for (const pending of record.outboxes) {
-      outboxes[outboxKey(pending.version)] = encodeOutbox(pending, pending.committedAt, this.#compressAbove);
+      outboxes[outboxKey(pending.version)] = encodeOutbox(
+        pending,
+        pending.committedAt,
+        this.#stateCompressAbove,
+      );
     }
     try {
       await this.#db.send(
