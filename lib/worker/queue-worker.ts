@@ -62,6 +62,7 @@ function commandEnv(message: Message): Record<string, string> {
     ['FLOWBACK_EXECUTION_NAME', MessageAttributes.executionName],
     ['FLOWBACK_STEP_NAME', MessageAttributes.stepName],
     ['FLOWBACK_HEARTBEAT_SECONDS', MessageAttributes.heartbeatSeconds],
+    ['FLOWBACK_CALL_ID', MessageAttributes.callId],
   ];
   for (const [variable, name] of names) {
     const value = attribute(message, name);

@@ -15,7 +15,13 @@ export { DynamoNonceStore, NONCE_SK, noncePk } from './dynamo-nonce-store.ts';
 export { DynamoTimerRecords } from './dynamo-timer-records.ts';
 export { DynamoTokenStore } from './dynamo-token-store.ts';
 export { DEFAULT_COMPRESS_ABOVE_BYTES, MAX_ITEM_BYTES } from './item-codec.ts';
-export { LambdaInvoker, type LambdaInvokerOptions, lambdaTarget } from './lambda-invoker.ts';
+export {
+  CLIENT_CONTEXT_LIMIT,
+  clientContextOf,
+  LambdaInvoker,
+  type LambdaInvokerOptions,
+  lambdaTarget,
+} from './lambda-invoker.ts';
 export { parseAccessKeys, secretAccessKeys } from './secret-access-keys.ts';
 export { SqsDispatcher } from './sqs-dispatcher.ts';
 export { SqsQueueSender, type SqsQueueSenderOptions } from './sqs-queue-sender.ts';

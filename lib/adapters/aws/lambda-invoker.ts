@@ -2,7 +2,8 @@
  * `Invoker` on AWS Lambda: `acs:fc` `{s}/{f}` → function `{s}-{f}` (its qualifier as `Qualifier`),
  * Lambda ARNs as they are, or an explicit mapping by `service/function` (or Lambda function name).
  * A function error becomes the flow error `errorType`; refusals of the Lambda API become `FC.*`
- * errors; anything else throws, so that the work item is redelivered.
+ * errors; anything else throws, so that the work item is redelivered. The call id travels in the
+ * Lambda client context, `{"custom": {"callId": …}}` (Node: `context.clientContext.custom.callId`).
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Json } from '../../fdl/types.ts';
@@ -42,6 +43,19 @@ export function lambdaTarget(
   };
 }
 
+/** Lambda's limit on the base64 `ClientContext` of an invocation, in bytes. */
+export const CLIENT_CONTEXT_LIMIT = 3583;
+
+/**
+ * The base64 `ClientContext` of an invocation: `{"custom": {"callId": …}}` (custom values are strings,
+ * as every Lambda runtime reads them). A call id is short (`c1-…`: at most 40 characters; ids of
+ * commands stored before call ids existed carry the flow and execution names, a few hundred), so the
+ * context stays far under `CLIENT_CONTEXT_LIMIT`.
+ */
+export function clientContextOf(context: InvokeContext): string {
+  return Buffer.from(JSON.stringify({ custom: { callId: context.callId } })).toString('base64');
+}
+
 /** The flow error of a function's error payload (`{errorType, errorMessage}`). */
 function functionFailure(functionError: string, payload: string): InvokeResult {
   let parsed: unknown;
@@ -67,13 +81,14 @@ export class LambdaInvoker implements Invoker {
     this.#functionMap = options.functionMap ?? {};
   }
 
-  async invoke(resource: FunctionResource, event: Json, _context: InvokeContext): Promise<InvokeResult> {
+  async invoke(resource: FunctionResource, event: Json, context: InvokeContext): Promise<InvokeResult> {
     let answer: { FunctionError?: string | undefined; Payload?: Uint8Array | undefined };
     try {
       answer = await this.#lambda.send(
         new InvokeCommand({
           ...lambdaTarget(resource, this.#functionMap),
           InvocationType: 'RequestResponse',
+          ClientContext: clientContextOf(context),
           Payload: new TextEncoder().encode(JSON.stringify(event)),
         }),
       );

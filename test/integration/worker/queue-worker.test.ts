@@ -62,6 +62,10 @@ describe('flowback worker: queue tasks run by a separate worker process', () => 
       beating: queueFlow('jobs-beat', { heartbeatSeconds: 2, timeoutSeconds: 60 }),
       unattended: queueFlow('jobs-nobody', { heartbeatSeconds: 2, timeoutSeconds: 60 }),
       fire_and_forget: queueFlow('jobs-rr', { pattern: 'requestResponse' }),
+      identified: queueFlow('jobs-id').replace(
+        '    serviceParams:',
+        '      - target: callId\n        source: $context.task.callId\n    serviceParams:',
+      ),
     });
     local = await startLocalRuntime({
       port: 0,
@@ -149,6 +153,23 @@ describe('flowback worker: queue tasks run by a separate worker process', () => 
       .split('\n')
       .map((line) => JSON.parse(line));
     assert.deepEqual(records, [{ body: '{"n":7}', token: null }]);
+    await running.stop();
+  });
+
+  it('gives the command the call id (FLOWBACK_CALL_ID, = $context.task.callId) and the token', async () => {
+    const running = worker('jobs-id', [join(COMMANDS, 'call-id.mjs')]);
+    await start('identified', 'i1', { n: 1 });
+    const ended = await waitForEnd(local.apiUrl, 'identified', 'i1');
+    assert.equal(ended.status, 'Succeeded', JSON.stringify(ended));
+    const output = ended.output as { callId: string | null; bodyCallId: string; tokenMatches: boolean };
+    const scheduled = (await history(local.apiUrl, 'identified', 'i1')).find(
+      (event) => event.type === 'TaskScheduled',
+    );
+    assert.match(String(output.callId), /^c1-[0-9a-f]{13}-\d+$/);
+    assert.equal(output.callId, output.bodyCallId);
+    assert.equal(output.callId?.split('-')[2], String(scheduled?.eventId), 'the attempt’s TaskScheduled id');
+    assert.equal(output.tokenMatches, true);
+    await running.waitForLine(/: done$/);
     await running.stop();
   });
 });

@@ -12,7 +12,7 @@ import type { WorkItem } from '../../../lib/ports/dispatcher.ts';
 import { hashToken, randomIds } from '../../../lib/runtime/index.ts';
 
 const executionKey = { flowName: 'f', executionName: 'e' };
-const context = { executionKey, stepName: 's', scheduleEventId: 3 };
+const context = { executionKey, stepName: 's', scheduleEventId: 3, callId: 'c1-0000000000001-3' };
 
 describe('ids', () => {
   it('sequentialIds gives deterministic tokens hashed with hashToken, and UUID-shaped names', () => {
@@ -83,6 +83,14 @@ describe('MemoryInvoker', () => {
     assert.equal(!result.ok && result.error, 'FC.FunctionNotFound');
   });
 
+  it('gives handlers the call id and the rest of the call context, with the function name', async () => {
+    const invoker = new MemoryInvoker({ 'svc/fn': (_event, c) => c });
+    assert.deepEqual(await invoker.invoke(fc, {}, context), {
+      ok: true,
+      output: { ...context, functionName: 'svc/fn' },
+    });
+  });
+
   it('gives handlers a copy of the event', async () => {
     const event = { a: 1 };
     const invoker = new MemoryInvoker({
@@ -111,6 +119,12 @@ describe('MemoryQueueSender', () => {
       message: 'gone',
     });
     assert.deepEqual(sender.messages('q'), [{ body: '{}', attributes: { a: 'b' }, messageId: 'msg-1' }]);
+  });
+
+  it('keeps the flowback.callId attribute of a task message', async () => {
+    const sender = new MemoryQueueSender();
+    await sender.send(queue, { body: '{}', attributes: { 'flowback.callId': 'c1-0000000000001-3' } });
+    assert.equal(sender.messages('q')[0]?.attributes['flowback.callId'], 'c1-0000000000001-3');
   });
 });
 

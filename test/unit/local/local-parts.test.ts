@@ -56,18 +56,19 @@ describe('LocalFunctionInvoker', () => {
       await mkdir(join(dir.path, 'svc'));
       await writeFile(
         join(dir.path, 'svc', 'f.mjs'),
-        'export const handler = (e, c) => ({ e, name: c.functionName });\n',
+        'export const handler = (e, c) => ({ e, name: c.functionName, callId: c.callId });\n',
       );
       const invoker = new LocalFunctionInvoker(dir.path);
       const context = {
         executionKey: { flowName: 'a', executionName: 'b' },
         stepName: 's',
         scheduleEventId: 3,
+        callId: 'c1-0000000000001-3',
       };
       const fc = { kind: 'function', arn: 'x', service: 'svc', functionName: 'f' } as const;
       assert.deepEqual(await invoker.invoke(fc, { n: 1 }, context), {
         ok: true,
-        output: { e: { n: 1 }, name: 'svc/f' },
+        output: { e: { n: 1 }, name: 'svc/f', callId: 'c1-0000000000001-3' },
       });
       const outside = { kind: 'function', arn: 'x', service: '..', functionName: 'f' } as const;
       const refused = await invoker.invoke(outside, {}, context);

@@ -12,6 +12,8 @@ import { GetQueueUrlCommand, QueueDoesNotExist, SendMessageCommand, SQSClient } 
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  CLIENT_CONTEXT_LIMIT,
+  clientContextOf,
   DynamoTimerRecords,
   LambdaInvoker,
   lambdaTarget,
@@ -19,7 +21,9 @@ import {
   SqsQueueSender,
   SqsTimers,
 } from '../../../../lib/adapters/aws/index.ts';
+import type { CallResourceCommand } from '../../../../lib/engine/types.ts';
 import type { FunctionResource } from '../../../../lib/ports/invoker.ts';
+import { messageAttributes } from '../../../../lib/runtime/call-resource.ts';
 
 const sqsMock = mockClient(SQSClient);
 const lambdaMock = mockClient(LambdaClient);
@@ -27,13 +31,23 @@ const dbMock = mockClient(DynamoDBDocumentClient);
 const sqs = new SQSClient({ region: 'us-east-1' });
 const lambda = new LambdaClient({ region: 'us-east-1' });
 const executionKey = { flowName: 'f', executionName: 'e1' };
-const context = { executionKey, stepName: 's', scheduleEventId: 3 };
+const context = { executionKey, stepName: 's', scheduleEventId: 3, callId: 'c1-00000000000ab-3' };
 const fc: FunctionResource = {
   kind: 'function',
   arn: 'acs:fc:::services/fnf-demo.prod/functions/echo',
   service: 'fnf-demo',
   functionName: 'echo',
   qualifier: 'prod',
+};
+const command: CallResourceCommand = {
+  type: 'CallResource',
+  scheduleEventId: 3,
+  stepName: 's',
+  resource: { kind: 'queue', arn: 'acs:mns:::/queues/tasks/messages', queueName: 'tasks' },
+  pattern: 'waitForCallback',
+  input: {},
+  callId: 'c1-00000000000ab-3',
+  taskToken: 'tok',
 };
 const meta = { $metadata: { httpStatusCode: 400 } };
 
@@ -134,6 +148,8 @@ describe('SQS and Lambda adapters: the exact requests', () => {
     assert.equal(input?.FunctionName, 'fnf-demo-echo');
     assert.equal(input?.Qualifier, 'prod');
     assert.equal(new TextDecoder().decode(input?.Payload as Uint8Array), '{"in":1}');
+    const clientContext = JSON.parse(Buffer.from(input?.ClientContext ?? '', 'base64').toString('utf8'));
+    assert.deepEqual(clientContext, { custom: { callId: 'c1-00000000000ab-3' } });
     assert.deepEqual(await invoker.invoke(fc, {}, context), {
       ok: false,
       error: 'OrderRejected',
@@ -152,5 +168,24 @@ describe('SQS and Lambda adapters: the exact requests', () => {
     const internal = await invoker.invoke(fc, {}, context);
     assert.equal(internal.ok === false && internal.error, 'FC.InternalServerError');
     await assert.rejects(invoker.invoke(fc, {}, context), /socket hang up/);
+  });
+
+  it('LambdaInvoker: the client context carries the call id, far under Lambda’s limit', () => {
+    // The longest ids: commands stored before call ids existed (`c0-{flow}-{execution}-{id}`).
+    const callId = `c0-${'f'.repeat(128)}-${'e'.repeat(128)}-999999`;
+    const encoded = clientContextOf({ ...context, callId });
+    assert.ok(encoded.length < CLIENT_CONTEXT_LIMIT / 4, `${encoded.length} bytes`);
+    assert.deepEqual(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')), { custom: { callId } });
+  });
+
+  it('SqsQueueSender sends flowback.callId as a string attribute', async () => {
+    sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm' });
+    const sender = new SqsQueueSender(sqs, { queueUrls: { tasks: 'https://q/tasks' } });
+    const queue = { kind: 'queue' as const, arn: 'acs:mns:::/queues/tasks/messages', queueName: 'tasks' };
+    const attributes = messageAttributes(executionKey, command);
+    assert.equal(attributes['flowback.callId'], 'c1-00000000000ab-3');
+    await sender.send(queue, { body: '{}', attributes });
+    const sent = sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageAttributes;
+    assert.deepEqual(sent?.['flowback.callId'], { DataType: 'String', StringValue: 'c1-00000000000ab-3' });
   });
 });
