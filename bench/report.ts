@@ -1,4 +1,5 @@
 /** `bench/results.md`: the Markdown summary of a results object, as the README includes it. */
+import type { FanoutResult, FanoutRun } from './benchmarks/fanout.ts';
 import type { AimCheck } from './support/aims.ts';
 import { PRICES } from './support/pricing.ts';
 
@@ -82,6 +83,18 @@ export function renderMarkdown(results: Record<string, unknown>): string {
       aim('costHttpApi'),
     ],
     ['costPerMillion — stepFunctionsStandard', `$${v(results, 'costPerMillion.stepFunctionsStandard')}`, ''],
+    ['fanout — duplicate calls (all runs)', v(aims, 'fanoutDuplicates.value'), aim('fanoutDuplicates')],
+    ['fanout — non-2xx answers to reports (all runs)', v(aims, 'fanoutErrors.value'), aim('fanoutErrors')],
+    [
+      'fanout — runs not completed (cut off or failed)',
+      v(aims, 'fanoutCompleted.value'),
+      aim('fanoutCompleted'),
+    ],
+    [
+      'fanout — DynamoDB requests per report, local, N = 1,000',
+      v(aims, 'fanoutRequestsPerReport.value'),
+      aim('fanoutRequestsPerReport'),
+    ],
     [
       'bundleKb — api / worker / timeouts',
       `${v(results, 'bundleKb.api')} / ${v(results, 'bundleKb.worker')} / ${v(results, 'bundleKb.timeouts')}`,
@@ -99,11 +112,63 @@ export function renderMarkdown(results: Record<string, unknown>): string {
     '| benchmark | result | aim |',
     '|---|---|---|',
     ...rows.map(([name, value, check]) => `| ${name} | ${value} | ${check} |`),
-    '',
+    ...fanoutTable(results.fanout as FanoutResult | undefined),
     'Prices (us-east-1, on demand, no free tier):',
     '',
     ...Object.values(PRICES).map((price) => `- $${price.usd} per ${price.unit} — ${price.source}`),
     '',
   ];
   return lines.join('\n');
+}
+
+/** A number for a table cell (`—` when absent). */
+function n(value: number | null | undefined, unit = ''): string {
+  return value === undefined || value === null
+    ? '—'
+    : `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })}${unit}`;
+}
+
+/** The fanout table: one row per run, in process then local (none when the benchmark did not run). */
+function fanoutTable(fanout: FanoutResult | undefined): string[] {
+  if (fanout === undefined) return [''];
+  const row = (mode: string, run: FanoutRun): string => {
+    const errors = Object.entries(run.errors)
+      .map(([code, count]) => `${count} ${code}`)
+      .join(', ');
+    const status =
+      run.failure !== undefined
+        ? `${run.status} (${run.failure.split(':')[0]})`
+        : run.completed
+          ? run.status
+          : `cut off at ${n(run.wallMs / 1000, ' s')}, ${n(run.reports)} reported`;
+    return [
+      '',
+      n(run.items),
+      mode,
+      status,
+      n(run.dispatchMs === null ? null : Math.round(run.dispatchMs), ' ms'),
+      n(run.reportsPerSecond),
+      n(run.wallMs / 1000, ' s'),
+      run.dynamodb === undefined
+        ? '—'
+        : `${n(run.dynamodb.requestsPerReport)} / ${n(run.dynamodb.writeUnitsPerReport)}`,
+      n(run.duplicateCalls),
+      errors === '' ? '0' : errors,
+      n(run.peakWaiting),
+      n(run.stateItemKbPeak, ' KB'),
+      '',
+    ]
+      .join(' | ')
+      .trim();
+  };
+  return [
+    '',
+    `fanout: one execution, a foreach over N queue callback tasks (\`maxConcurrency: ${fanout.maxConcurrency}\`), ${fanout.reporters} concurrent reporters that never retry (\`bench/benchmarks/fanout.ts\`). Dispatch: StartExecution → the first min(N, ${fanout.maxConcurrency.toLocaleString('en-US')}) task messages out; reports/s over the whole run; DynamoDB per report: every billable request and write unit of the run ÷ N (local runtime only); duplicate calls: messages per token − 1, summed; peak waiting: messages out and not yet reported; state item: its largest size seen (local).`,
+    '',
+    '| N | mode | end | dispatch | reports/s | wall | DynamoDB requests / WRU per report | duplicate calls | non-2xx | peak waiting | state item |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...fanout.inProcess.map((run) => row('in process', run)),
+    ...fanout.local.map((run) => row('local', run)),
+    '',
+  ];
 }

@@ -1,4 +1,6 @@
-/** The aims of issue 7, checked against a results object. */
+/** The aims of issues 7 and 10, checked against a results object. */
+
+import type { FanoutRun } from '../benchmarks/fanout.ts';
 
 /** One aim: its statement, the measured value and whether it is met. */
 export interface AimCheck {
@@ -58,5 +60,35 @@ export function checkAims(results: Record<string, unknown>): Record<string, AimC
     at(results, 'costPerMillion.flowbackHttpApi') / stepFunctions,
     (v) => v <= 1 / 5,
   );
+  const fanout = results.fanout as { inProcess?: FanoutRun[]; local?: FanoutRun[] } | undefined;
+  const runs = [...(fanout?.inProcess ?? []), ...(fanout?.local ?? [])];
+  if (runs.length > 0) {
+    add(
+      'fanoutDuplicates',
+      'fanout: duplicate calls = 0 (every run)',
+      runs.reduce((sum, run) => sum + run.duplicateCalls, 0),
+      (v) => v === 0,
+    );
+    add(
+      'fanoutErrors',
+      'fanout: non-2xx answers to reports = 0 (every run)',
+      runs.reduce((sum, run) => sum + Object.values(run.errors).reduce((a, b) => a + b, 0), 0),
+      (v) => v === 0,
+    );
+    add(
+      'fanoutCompleted',
+      'fanout: runs that did not complete (cut off or failed) = 0',
+      runs.filter((run) => !run.completed).length,
+      (v) => v === 0,
+    );
+  }
+  const atThousand = fanout?.local?.find((run) => run.items === 1000);
+  if (atThousand?.dynamodb !== undefined)
+    add(
+      'fanoutRequestsPerReport',
+      'fanout (local, N = 1,000, run completed): DynamoDB requests per report <= 10',
+      atThousand.dynamodb.requestsPerReport,
+      (v) => atThousand.completed && v <= 10,
+    );
   return checks;
 }

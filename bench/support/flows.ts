@@ -72,3 +72,31 @@ steps:
     timeoutSeconds: ${seconds}
 `;
 }
+
+/** fanout: the queue its iterations send their task messages to. */
+export const FANOUT_QUEUE = 'fanout';
+
+/** fanout: callback tasks waiting at once (the foreach's `maxConcurrency`, its documented maximum). */
+export const FANOUT_MAX_CONCURRENCY = 1000;
+
+/** fanout: a foreach over the input's `items`, each iteration one queue callback task. */
+export const FANOUT_FLOW = `version: v1
+type: flow
+steps:
+  - type: foreach
+    name: each
+    maxConcurrency: ${FANOUT_MAX_CONCURRENCY}
+    iterationMapping:
+      collection: $.items
+      item: item
+    steps:
+      - type: task
+        name: job
+        resourceArn: acs:mns:::/queues/${FANOUT_QUEUE}/messages
+        pattern: waitForCallback
+        inputMappings:
+          - target: id
+            source: $input.item
+          - target: taskToken
+            source: $context.task.token
+`;

@@ -41,6 +41,9 @@ export async function startBenchRuntime(flows: Record<string, string>): Promise<
     log: (line) => {
       if (!line.startsWith('flows:')) process.stderr.write(`  [runtime] ${line}\n`);
     },
+  }).catch(async (error: unknown) => {
+    await rm(flowsDir, { recursive: true, force: true });
+    throw error;
   });
   return {
     local,
