@@ -382,10 +382,14 @@ async function local(items: number, limitMs: number): Promise<FanoutRun> {
   }
 }
 
-/** Runs every size in process, then every size locally; a run longer than `limitMs(N)` is cut off. */
+/**
+ * Runs each size in process, then locally, smallest first. A run is cut off at `limitMs(N)`, or
+ * earlier when the whole benchmark would pass `budgetMs`; a run left no time is not started.
+ */
 export async function fanout(
   sizes: readonly number[],
   limitMs: (items: number) => number,
+  budgetMs: number,
 ): Promise<FanoutResult> {
   const result: FanoutResult = {
     reporters: REPORTERS,
@@ -393,18 +397,27 @@ export async function fanout(
     inProcess: [],
     local: [],
   };
-  const attempt = async (mode: string, items: number, run: Promise<FanoutRun>): Promise<FanoutRun> => {
-    process.stderr.write(`  fanout ${mode}, N=${items}…\n`);
+  const deadline = performance.now() + budgetMs;
+  const attempt = async (
+    mode: string,
+    items: number,
+    run: (limit: number) => Promise<FanoutRun>,
+  ): Promise<FanoutRun> => {
+    const limit = Math.min(limitMs(items), deadline - performance.now());
+    const failed = (status: string, failure: string): FanoutRun => ({
+      ...new Tally(items).run(status, false, 0),
+      wallMs: 0,
+      failure,
+    });
+    if (limit < 1000) return failed('skipped', 'Budget: no time left for this run');
+    process.stderr.write(`  fanout ${mode}, N=${items} (at most ${round(limit / 1000)} s)…\n`);
     // A run that cannot start (the flow rejected, the runtime down) is recorded, not thrown: the other
     // benchmarks' results are still written.
-    return run.catch((error: unknown) => ({
-      ...new Tally(items).run('error', false, 0),
-      wallMs: 0,
-      failure: failureOf(error),
-    }));
+    return run(limit).catch((error: unknown) => failed('error', failureOf(error)));
   };
-  for (const items of sizes)
-    result.inProcess.push(await attempt('in process', items, inProcess(items, limitMs(items))));
-  for (const items of sizes) result.local.push(await attempt('local', items, local(items, limitMs(items))));
+  for (const items of sizes) {
+    result.inProcess.push(await attempt('in process', items, (limit) => inProcess(items, limit)));
+    result.local.push(await attempt('local', items, (limit) => local(items, limit)));
+  }
   return result;
 }
