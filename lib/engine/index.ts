@@ -2,5 +2,5 @@
  * The engine's public surface: a pure interpreter of FDL flows.
  * `advance(definition, state, event, now, ids) → { state, events, commands, reply? }`.
  */
-export { advance, createExecutionState } from './advance.ts';
+export { advance, advanceAll, createExecutionState } from './advance.ts';
 export type * from './types.ts';

@@ -57,6 +57,17 @@ export interface ExecutionRecord {
    * of them to be worth a page of their own: a short execution writes no history item at all.
    */
   recentHistory: HistoryEvent[];
+  /**
+   * The committer draining the inbox of a busy execution, if any: appenders leave their events to it
+   * while its lease runs, instead of racing it.
+   */
+  drainer?: DrainLease;
+}
+
+/** Who drains an execution's inbox, and until when (epoch ms). */
+export interface DrainLease {
+  owner: string;
+  until: number;
 }
 
 /** A conditional write lost against a concurrent one: reload and retry. */
@@ -88,6 +99,8 @@ export interface CommitRequest {
    * call they made has its result), so that their committers need not clear them.
    */
   completedOutboxes: number[];
+  /** Takes (or renews) the drain lease with this commit. */
+  drainer?: DrainLease;
 }
 
 /** The answer of `create`: the new record, or the one that already had that key. */
@@ -133,6 +146,11 @@ export interface ExecutionStore {
    * with commits). @returns the record after the append, or `undefined` if the execution is gone.
    */
   appendInbox(key: ExecutionKey, entry: InboxEntry): Promise<ExecutionRecord | undefined>;
+  /**
+   * Gives the drain lease of `owner` up, only if the inbox is empty (else the owner drains on).
+   * @returns whether it did (false too when `owner` no longer holds it).
+   */
+  releaseDrain(key: ExecutionKey, owner: string): Promise<boolean>;
   /** Writes history events; an event whose `eventId` is already stored is left as it is. */
   appendHistory(key: ExecutionKey, events: HistoryEvent[]): Promise<void>;
   /** Stored history events with `eventId > afterEventId`, ascending, at most `limit`. */

@@ -12,19 +12,44 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { advance } from '../engine/index.ts';
+import { advanceAll } from '../engine/index.ts';
 import type { AdvanceResult, EngineEvent, ExecutionKey, ExecutionState } from '../engine/types.ts';
-import type { ExecutionRecord, InboxEntry, Outbox, PendingOutbox } from '../ports/execution-store.ts';
+import type {
+  DrainLease,
+  ExecutionRecord,
+  InboxEntry,
+  Outbox,
+  PendingOutbox,
+} from '../ports/execution-store.ts';
 import type { RuntimeContext } from './context.ts';
 import { OperationError } from './errors.ts';
 import { placeHistory } from './history-buffer.ts';
 import { DEFAULT_OUTBOX_LEASE_MS, MAX_APPLY_ATTEMPTS, MAX_INBOX_BATCH } from './limits.ts';
 import { awaitsProof, callingAttempts, carryOutOutbox, outboxHasWork, provenCarriedOut } from './outbox.ts';
 
-/** How `apply` answers when its rounds run out. */
+/** How `apply` answers when its rounds run out, and how it learns cheaply that its event was applied. */
 export interface ApplyOptions {
   conflictCode?: 'TaskInvalidState' | 'ConcurrentUpdateError';
+  /**
+   * True once another committer has applied the event (a report: its token has ended). Asked while
+   * the event waits in the inbox, before reloading the execution, which is larger.
+   */
+  appliedElsewhere?: () => Promise<boolean>;
+  /**
+   * Leave the event to a live drainer without waiting for it to be applied (a call's result, a
+   * timer, a heartbeat: nobody waits for their answer). The entry is durable in the inbox.
+   */
+  handOff?: boolean;
 }
+
+/** How long a drain lease holds, in ms: waiters take over from a drainer that stopped this long ago. */
+export const DRAIN_LEASE_MS = 2000;
+
+/** The pause turn a drainer waits before each reload (8–24 ms with the default pause). */
+const DRAIN_GATHER_TURN = 2;
+
+/** Commits one drainer makes before it leaves the rest to the next (bounds one caller's work). */
+const MAX_DRAINS = 50;
 
 /**
  * What `apply` did: the record as committed (its own outbox carried out) and the engine's result for
@@ -72,26 +97,30 @@ async function commitRound(
   own: EngineEvent | undefined,
   ownEntryId: string | undefined,
   settleAll = false,
+  lease?: DrainLease,
 ): Promise<Attempt> {
   const { executions, clock, ids } = ctx.deps;
   const now = clock.now();
   const abandoned = abandonedOutboxes(ctx, record, settleAll);
+  if (process.env.FB_DEBUG && abandoned.length > 0)
+    console.error(
+      'DEBUG abandoned',
+      abandoned.map((p) => [p.version, now - p.committedAt, p.commands.map((c) => c.type).join(',')]),
+      settleAll,
+    );
   const batch = record.inbox.slice(0, MAX_INBOX_BATCH);
   const outbox: Outbox = { events: [], commands: [] };
-  let state = record.state;
+  const events = batch.map((entry) => entry.event);
+  if (own !== undefined) events.push(own);
+  const advanced = advanceAll(record.definition, record.state, events, now, ids);
+  const state = advanced.state;
   let ownResult: AdvanceResult | undefined;
-  const step = (event: EngineEvent): AdvanceResult => {
-    const result = advance(record.definition, state, event, now, ids);
-    state = result.state;
+  advanced.results.forEach((result, index) => {
     outbox.events.push(...result.events);
     outbox.commands.push(...result.commands);
-    return result;
-  };
-  for (const entry of batch) {
-    const result = step(entry.event);
-    if (entry.id === ownEntryId) ownResult = result;
-  }
-  if (own !== undefined) ownResult = step(own);
+    const mine = index === batch.length ? own !== undefined : batch[index]?.id === ownEntryId;
+    if (mine) ownResult = { ...result, state };
+  });
   const changed = outboxHasWork(outbox) || !isDeepStrictEqual(state, record.state);
   const history = placeHistory(record.recentHistory, outbox.events);
   outbox.events = history.pageAfter;
@@ -124,6 +153,7 @@ async function commitRound(
     consumedInbox: batch.length,
     recentHistory: history.recent,
     completedOutboxes: completed.map((pending) => pending.version),
+    ...(lease !== undefined ? { drainer: lease } : {}),
   });
   if (!commit.ok) return { kind: 'conflict' };
   const gone = new Set([...abandoned, ...completed].map((pending) => pending.version));
@@ -134,6 +164,11 @@ async function commitRound(
     outboxes: record.outboxes.filter((pending) => !gone.has(pending.version)),
     inbox: record.inbox.slice(batch.length),
     recentHistory: history.recent,
+    ...(lease !== undefined
+      ? { drainer: lease }
+      : record.drainer !== undefined
+        ? { drainer: record.drainer }
+        : {}),
   };
   if (outboxHasWork(outbox)) {
     await carryOutOutbox(ctx, committed, outbox);
@@ -141,6 +176,66 @@ async function commitRound(
     if (!awaitsProof(outbox)) await executions.clearOutbox(record.key, commit.version);
   }
   return { kind: 'committed', record: committed, ...(ownResult !== undefined ? { own: ownResult } : {}) };
+}
+
+/** A drain lease of `owner` from now: one per apply, so that concurrent applies of a process differ. */
+function leaseFromNow(owner: string): DrainLease {
+  return { owner, until: Date.now() + DRAIN_LEASE_MS };
+}
+
+/** True when another drainer than `self` holds a live drain lease on `record`. */
+function drainedByOther(self: string, record: ExecutionRecord): boolean {
+  return record.drainer !== undefined && record.drainer.until > Date.now() && record.drainer.owner !== self;
+}
+
+/**
+ * The drainer's loop, after a commit that took the lease: apply what the inbox holds, commit after
+ * commit, until the lease can be given up with the inbox empty (the release is conditional on it,
+ * so an event appended meanwhile is never left without a drainer).
+ */
+async function drainInbox(
+  ctx: RuntimeContext,
+  record: ExecutionRecord,
+  self: string,
+): Promise<ExecutionRecord> {
+  const { executions } = ctx.deps;
+  let current = record;
+  for (let drains = 0; drains < MAX_DRAINS; drains++) {
+    // A moment for more events to arrive, so that each commit applies a batch of them.
+    await ctx.pause(DRAIN_GATHER_TURN);
+    const reloaded = await executions.load(record.key);
+    if (reloaded === undefined) return current;
+    current = reloaded;
+    // Taken over (our lease ran out while we worked): the new drainer goes on.
+    if (reloaded.drainer?.owner !== self) return current;
+    if (reloaded.inbox.length === 0) {
+      if (await executions.releaseDrain(record.key, self)) return current;
+      continue;
+    }
+    const attempt = await commitRound(ctx, reloaded, undefined, undefined, false, leaseFromNow(self));
+    if (attempt.kind !== 'conflict') current = attempt.record;
+  }
+  return current;
+}
+
+/**
+ * Waits while a live drainer holds the lease: looks through `appliedElsewhere` with growing pauses,
+ * and reloads once the lease has run out. @returns `'applied'`, or the record to go on from.
+ */
+async function awaitDrainer(
+  ctx: RuntimeContext,
+  key: ExecutionKey,
+  lease: DrainLease,
+  options: ApplyOptions,
+): Promise<ExecutionRecord | undefined | 'applied'> {
+  for (let look = 1; Date.now() < lease.until; look++) {
+    // From the third turn (16–48 ms): a drainer's cycle is a reload, a commit and its outbox.
+    await ctx.pause(look + 2);
+    if (options.appliedElsewhere !== undefined && (await options.appliedElsewhere())) return 'applied';
+    // Without a cheap probe, a reload now and then tells whether the entry is still waiting.
+    if (options.appliedElsewhere === undefined && look % 4 === 0) return ctx.deps.executions.load(key);
+  }
+  return ctx.deps.executions.load(key);
 }
 
 /** Applies one event to an execution (see the file comment). Throws `ExecutionNotExists`. */
@@ -152,39 +247,68 @@ export async function applyEvent(
 ): Promise<Applied> {
   const { executions } = ctx.deps;
   const rounds = ctx.deps.maxApplyAttempts ?? MAX_APPLY_ATTEMPTS;
-  let record = await executions.load(key);
   let entry: InboxEntry | undefined;
+  const self = randomUUID();
+  // A busy execution gets the event in its inbox at once; a quiet one is loaded and committed.
+  let record = ctx.hot.isHot(key) ? undefined : await executions.load(key);
   for (let round = 1; round <= rounds; round++) {
-    if (record === undefined) throw executionNotExists(key);
-    if (entry !== undefined && !record.inbox.some((waiting) => waiting.id === entry?.id)) {
-      return { record, result: unchangedResult(record.state), absorbed: true };
-    }
-    const attempt = await commitRound(ctx, record, entry === undefined ? event : undefined, entry?.id);
-    if (attempt.kind !== 'conflict') {
-      if (attempt.own !== undefined) {
-        return {
-          record: attempt.record,
-          result: { ...attempt.own, state: attempt.record.state },
-          absorbed: false,
-        };
+    if (record !== undefined) {
+      if (entry !== undefined && !record.inbox.some((waiting) => waiting.id === entry?.id))
+        return absorbed(record);
+      const hot = ctx.hot.isHot(key);
+      if (entry === undefined || !drainedByOther(self, record)) {
+        const lease = hot || record.inbox.length > 0 ? leaseFromNow(self) : undefined;
+        const attempt = await commitRound(
+          ctx,
+          record,
+          entry === undefined ? event : undefined,
+          entry?.id,
+          false,
+          lease,
+        );
+        if (attempt.kind !== 'conflict') {
+          const drained = lease !== undefined ? await drainInbox(ctx, attempt.record, self) : attempt.record;
+          if (attempt.own !== undefined) {
+            return {
+              record: drained,
+              result: { ...attempt.own, state: attempt.record.state },
+              absorbed: false,
+            };
+          }
+          // Our entry lay beyond that commit's batch; the drain applied it, or the next round will.
+          record = drained;
+          continue;
+        }
+        ctx.hot.markLost(key);
       }
-      // Our entry lay beyond this commit's batch: go on from the committed record.
-      record = attempt.record;
-      continue;
     }
     if (entry === undefined) {
       entry = { id: randomUUID(), event };
       record = await executions.appendInbox(key, entry);
-    } else {
-      await ctx.pause(round);
-      record = await executions.load(key);
+      if (record === undefined) throw executionNotExists(key);
+      if (!drainedByOther(self, record) || options.handOff === true) continue;
     }
+    const lease = record?.drainer ?? { owner: '', until: 0 };
+    const looked = await awaitDrainer(ctx, key, lease, options);
+    if (looked === 'applied') return absorbed(record ?? (await executions.load(key)) ?? throwGone(key));
+    if (looked === undefined) throw executionNotExists(key);
+    record = looked;
   }
   const code = options.conflictCode ?? 'ConcurrentUpdateError';
   throw new OperationError(
     code,
     `Execution '${key.executionName}' of flow '${key.flowName}' was updated concurrently ${rounds} times; retry`,
   );
+}
+
+/** Throws `ExecutionNotExists`. */
+function throwGone(key: ExecutionKey): never {
+  throw executionNotExists(key);
+}
+
+/** The answer for an event another committer applied (or will), with the last record seen. */
+function absorbed(record: ExecutionRecord): Applied {
+  return { record, result: unchangedResult(record.state), absorbed: true };
 }
 
 /**

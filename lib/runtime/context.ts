@@ -15,6 +15,7 @@ import type { QueueSender } from '../ports/queue-sender.ts';
 import type { Timers } from '../ports/timers.ts';
 import type { TokenStore } from '../ports/token-store.ts';
 import type { Applied, ApplyOptions } from './apply.ts';
+import type { HotExecutions } from './contention.ts';
 import type { ReportAnswer, TokenRequest } from './report.ts';
 import type { ExecutionWaiters } from './waiters.ts';
 
@@ -54,6 +55,8 @@ export interface RuntimeContext {
   readonly waiters: ExecutionWaiters;
   /** This process's id on call claims. */
   readonly instanceId: string;
+  /** Executions that recently lost commit races in this process. */
+  readonly hot: HotExecutions;
   /** Waits before round `attempt` of an apply. */
   pause(attempt: number): Promise<void>;
   apply(key: ExecutionKey, event: EngineEvent, options?: ApplyOptions): Promise<Applied>;

@@ -76,7 +76,13 @@ export async function reportOnToken(
       : { type: 'Heartbeat' as const, scheduleEventId: record.scheduleEventId, tokenHash, receivedAt };
   let reply: ReportReply | undefined;
   try {
-    const applied = await runtime.apply(record.executionKey, event, { conflictCode: 'TaskInvalidState' });
+    const applied = await runtime.apply(record.executionKey, event, {
+      conflictCode: 'TaskInvalidState',
+      // Cheaper than reloading the execution: a report applied by another committer ends the token.
+      ...(request.kind === 'report'
+        ? { appliedElsewhere: async () => (await tokens.get(tokenHash))?.status === 'ended' }
+        : { handOff: true }),
+    });
     if (applied.absorbed) return answerAbsorbed(runtime, applied, record, request);
     reply = applied.result.reply;
   } catch (error) {
@@ -122,17 +128,14 @@ async function answerAbsorbed(
   token: TokenRecord,
   request: TokenRequest,
 ): Promise<ReportAnswer> {
-  let record = applied.record;
-  for (let turn = 1; turn <= ABSORBED_ANSWER_TURNS; turn++) {
-    const now = await runtime.deps.tokens.get(token.tokenHash);
-    if (now?.status === 'ended') return answerFromTombstone(now, request);
-    const visit = findAttempt(record.state.root, record.definition.steps, token.scheduleEventId);
-    if (visit !== undefined && request.kind === 'heartbeat') return {};
-    const pending = visit?.frame.attempt?.pendingReport;
-    if (request.kind === 'report' && pending !== undefined && sameReport(pending, request.report)) return {};
-    await runtime.pause(turn);
-    record = (await runtime.deps.executions.load(token.executionKey)) ?? record;
-  }
+  const now = await runtime.deps.tokens.get(token.tokenHash);
+  if (now?.status === 'ended') return answerFromTombstone(now, request);
+  const record = applied.record;
+  const visit = findAttempt(record.state.root, record.definition.steps, token.scheduleEventId);
+  if (visit !== undefined && request.kind === 'heartbeat') return {};
+  const pending = visit?.frame.attempt?.pendingReport;
+  if (request.kind === 'report' && pending !== undefined && sameReport(pending, request.report)) return {};
+  const ended = await endedToken(runtime, token.tokenHash);
   // Applied, but its committer has not written the outcome yet (it will, or its successor will).
-  return {};
+  return ended === undefined ? {} : answerFromTombstone(ended, request);
 }

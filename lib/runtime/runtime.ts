@@ -7,6 +7,7 @@ import type { EngineEvent, ExecutionKey } from '../engine/types.ts';
 import type { WorkItem } from '../ports/dispatcher.ts';
 import type { TokenRecord } from '../ports/token-store.ts';
 import { type Applied, type ApplyOptions, applyEvent, executionNotExists } from './apply.ts';
+import { HotExecutions } from './contention.ts';
 import type { RuntimeContext, RuntimeDeps } from './context.ts';
 import { OperationError } from './errors.ts';
 import { deliverDueTimers, expireToken, type RecoveryReport, recover } from './recover.ts';
@@ -17,12 +18,13 @@ import { handleWorkItem } from './work-items.ts';
 
 export type { RuntimeDeps } from './context.ts';
 
-/** Longest pause between two rounds of an apply, in ms. */
-const MAX_JITTER_MS = 20;
+/** First and longest pause of an event waiting in an inbox, in ms. */
+const FIRST_PAUSE_MS = 8;
+const MAX_PAUSE_MS = 100;
 
-/** A small random delay growing with the round, so that racing appliers spread out. */
+/** A random delay doubling with the round (from 4–12 ms up to 50–150 ms), so that waiters spread out. */
 function jitter(attempt: number): Promise<void> {
-  const ms = Math.random() * Math.min(MAX_JITTER_MS, attempt * 2);
+  const ms = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (attempt - 1)) * (0.5 + Math.random());
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -31,6 +33,7 @@ export class Runtime implements RuntimeContext {
   readonly deps: RuntimeDeps;
   readonly waiters = new ExecutionWaiters();
   readonly instanceId: string;
+  readonly hot = new HotExecutions();
 
   constructor(deps: RuntimeDeps) {
     this.deps = deps;

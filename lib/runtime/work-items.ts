@@ -15,7 +15,8 @@ import { deliverTimer } from './recover.ts';
 /** Applies an event unless the execution no longer exists. */
 async function applyIfExists(ctx: RuntimeContext, key: ExecutionKey, event: EngineEvent): Promise<void> {
   try {
-    await ctx.apply(key, event);
+    // Nobody waits for this answer: a live drainer may apply it.
+    await ctx.apply(key, event, { handOff: true });
   } catch (error) {
     if (!isOperationError(error, 'ExecutionNotExists')) throw error;
   }
@@ -56,6 +57,7 @@ export async function callOnce(
   if (!claim.claimed) return;
   try {
     if (claim.repeat) {
+      if (process.env.FB_DEBUG) console.error('DEBUG repeat claim', callId);
       // A redelivery after a failure: what that delivery committed may still wait to be carried out.
       await settleExecution(ctx, key, true);
       if (!(await awaitsCall(ctx, key, command.scheduleEventId))) return;
@@ -68,6 +70,7 @@ export async function callOnce(
       ...(command.taskToken !== undefined ? { taskToken: command.taskToken } : {}),
     });
   } catch (error) {
+    if (process.env.FB_DEBUG) console.error('DEBUG call failed', callId, error);
     // The item will be redelivered: its next delivery may call again (with the same call id).
     await calls.release(key, callId, ctx.instanceId);
     throw error;

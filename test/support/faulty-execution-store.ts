@@ -44,6 +44,11 @@ export class FaultyExecutionStore implements ExecutionStore {
     return this.#inner.commit(key, request);
   };
 
+  releaseDrain: ExecutionStore['releaseDrain'] = async (key, owner) => {
+    await this.#enter('releaseDrain');
+    return this.#inner.releaseDrain(key, owner);
+  };
+
   appendInbox: ExecutionStore['appendInbox'] = async (key, entry) => {
     await this.#enter('appendInbox');
     return this.#inner.appendInbox(key, entry);

@@ -143,6 +143,13 @@ export class DynamoExecutionStore implements ExecutionStore {
       ':recent': encodeJson(request.recentHistory, this.#stateCompressAbove),
     };
     const set = ['#core = :core', '#version = :next', '#recent = :recent'];
+    if (request.drainer !== undefined) {
+      names['#drainer'] = 'drainer';
+      names['#drainerUntil'] = 'drainerUntil';
+      values[':drainer'] = request.drainer.owner;
+      values[':drainerUntil'] = request.drainer.until;
+      set.push('#drainer = :drainer', '#drainerUntil = :drainerUntil');
+    }
     const remove: string[] = [];
     if (outboxPending(outbox) || request.completedOutboxes.length > 0) names['#outboxes'] = 'outboxes';
     if (outboxPending(outbox)) {
@@ -213,6 +220,25 @@ export class DynamoExecutionStore implements ExecutionStore {
     } catch (error) {
       if (isConditionFailed(error)) return undefined;
       throw tooLargeOr(error, `the inbox of execution ${executionPk(key)}`);
+    }
+  }
+
+  async releaseDrain(key: ExecutionKey, owner: string): Promise<boolean> {
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { pk: executionPk(key), sk: STATE_SK },
+          UpdateExpression: 'REMOVE #drainer, #drainerUntil',
+          ConditionExpression: '#drainer = :owner AND size(#inbox) = :zero',
+          ExpressionAttributeNames: { '#drainer': 'drainer', '#drainerUntil': 'drainerUntil', '#inbox': 'inbox' },
+          ExpressionAttributeValues: { ':owner': owner, ':zero': 0 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
     }
   }
 

@@ -10,6 +10,7 @@
  *   one); layout 1 had one `outbox` attribute and a `pending` flag;
  * - `inbox`: a list of events waiting for the next commit (appended without a condition);
  * - `recent`: the latest committed history events, until they fill a page;
+ * - `drainer`, `drainerUntil`: the drain lease of a busy execution's inbox;
  * - `version`; `expiresAt` once the execution has ended.
  * A loaded state is `{ ...summary, ...core }`.
  */
@@ -168,5 +169,8 @@ export function recordOfItem(item: Record<string, unknown>, definition: FlowDefi
     outboxes: outboxesOfItem(item),
     inbox: ((item.inbox as unknown[] | undefined) ?? []).map((entry) => decodeJson<InboxEntry>(entry)),
     recentHistory: item.recent === undefined ? [] : decodeJson<HistoryEvent[]>(item.recent),
+    ...(typeof item.drainer === 'string' && item.drainerUntil !== undefined
+      ? { drainer: { owner: item.drainer, until: Number(item.drainerUntil) } }
+      : {}),
   };
 }

@@ -78,6 +78,11 @@ export class MemoryExecutionStore implements ExecutionStore {
       outboxes,
       inbox: record.inbox.slice(request.consumedInbox),
       recentHistory: structuredClone(request.recentHistory),
+      ...(request.drainer !== undefined
+        ? { drainer: { ...request.drainer } }
+        : record.drainer !== undefined
+          ? { drainer: record.drainer }
+          : {}),
       version,
     });
     this.stats.commits += 1;
@@ -91,6 +96,14 @@ export class MemoryExecutionStore implements ExecutionStore {
     record.inbox.push(structuredClone(entry));
     this.stats.inboxAppends += 1;
     return structuredClone(record);
+  }
+
+  async releaseDrain(key: ExecutionKey, owner: string): Promise<boolean> {
+    this.faults.take('releaseDrain');
+    const record = this.#records.get(id(key));
+    if (record === undefined || record.drainer?.owner !== owner || record.inbox.length > 0) return false;
+    delete record.drainer;
+    return true;
   }
 
   async appendHistory(key: ExecutionKey, events: HistoryEvent[]): Promise<void> {

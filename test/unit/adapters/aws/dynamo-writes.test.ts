@@ -16,6 +16,7 @@ import {
   DynamoTimerRecords,
   DynamoTokenStore,
 } from '../../../../lib/adapters/aws/index.ts';
+import { decodeJson } from '../../../../lib/adapters/aws/item-codec.ts';
 import type { ExecutionState } from '../../../../lib/engine/types.ts';
 import { contractEvent, contractRecord, contractState } from '../../../support/store-fixtures.ts';
 
@@ -93,8 +94,11 @@ describe('DynamoDB stores: the exact writes', () => {
     assert.equal(input?.ExpressionAttributeValues?.[':expected'], 7);
     assert.equal(input?.ExpressionAttributeValues?.[':next'], 8);
     const { input: _input, ...core } = state;
-    assert.deepEqual(JSON.parse(String(input?.ExpressionAttributeValues?.[':core'])), core);
-    assert.equal(JSON.parse(String(input?.ExpressionAttributeValues?.[':outbox'])).committedAt, 99);
+    assert.deepEqual(decodeJson(input?.ExpressionAttributeValues?.[':core']), core);
+    assert.equal(
+      decodeJson<{ committedAt: number }>(input?.ExpressionAttributeValues?.[':outbox']).committedAt,
+      99,
+    );
   });
 
   it('the finishing commit also writes status, summary and the TTL; an empty outbox is not stored', async () => {
