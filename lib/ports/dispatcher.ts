@@ -1,9 +1,20 @@
 /** Port: asynchronous work (a queue in production, a drained list in tests). */
 import type { CallResourceCommand, ExecutionKey } from '../engine/types.ts';
+import type { TokenRegistration } from './token-store.ts';
 
 /** Work to be carried out later by `Runtime.handleWorkItem`. */
 export type WorkItem =
-  | { type: 'CallResource'; id: string; executionKey: ExecutionKey; command: CallResourceCommand }
+  | {
+      type: 'CallResource';
+      id: string;
+      executionKey: ExecutionKey;
+      command: CallResourceCommand;
+      /**
+       * The attempt's token, registered by the call's claim (one write for both) rather than by the
+       * outbox; absent for calls without a token (and on items enqueued before this existed).
+       */
+      registration?: TokenRegistration;
+    }
   | {
       type: 'TimerFired';
       id: string;

@@ -38,8 +38,27 @@ export interface EndResult {
   record: TokenRecord;
 }
 
+/** The lease of a call claimed on its token (see `CallLedger`, which claims calls without tokens). */
+export interface TokenCallClaim {
+  now: number;
+  leaseUntil: number;
+  owner: string;
+  takeOverBefore?: number;
+}
+
 /** Stores token records. */
 export interface TokenStore {
+  /**
+   * Registers the token of an attempt and claims its call in one write: `claimed` when the record
+   * is new (`repeat: false`) or waits with an expired claim (`repeat: true`); not claimed when a live
+   * claim holds it or the task has ended (a tombstone: the call is no longer wanted).
+   */
+  registerForCall(
+    registration: TokenRegistration,
+    claim: TokenCallClaim,
+  ): Promise<{ claimed: true; repeat: boolean } | { claimed: false }>;
+  /** Ends the call claim of `owner` on a waiting token, so that a redelivery may call again. */
+  releaseCall(tokenHash: string, owner: string): Promise<void>;
   /** Creates a waiting record; a record with that hash (waiting or tombstone) is left unchanged. */
   register(registration: TokenRegistration): Promise<void>;
   /** The record of a hash, or `undefined`. */

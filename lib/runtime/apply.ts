@@ -45,8 +45,8 @@ export interface ApplyOptions {
 /** How long a drain lease holds, in ms: waiters take over from a drainer that stopped this long ago. */
 export const DRAIN_LEASE_MS = 2000;
 
-/** The pause turn a drainer waits before each reload (8–24 ms with the default pause). */
-const DRAIN_GATHER_TURN = 2;
+/** The pause turn a drainer waits before each reload (16–48 ms with the default pause). */
+const DRAIN_GATHER_TURN = 3;
 
 /** Commits one drainer makes before it leaves the rest to the next (bounds one caller's work). */
 const MAX_DRAINS = 50;
@@ -102,12 +102,6 @@ async function commitRound(
   const { executions, clock, ids } = ctx.deps;
   const now = clock.now();
   const abandoned = abandonedOutboxes(ctx, record, settleAll);
-  if (process.env.FB_DEBUG && abandoned.length > 0)
-    console.error(
-      'DEBUG abandoned',
-      abandoned.map((p) => [p.version, now - p.committedAt, p.commands.map((c) => c.type).join(',')]),
-      settleAll,
-    );
   const batch = record.inbox.slice(0, MAX_INBOX_BATCH);
   const outbox: Outbox = { events: [], commands: [] };
   const events = batch.map((entry) => entry.event);
@@ -229,8 +223,8 @@ async function awaitDrainer(
   options: ApplyOptions,
 ): Promise<ExecutionRecord | undefined | 'applied'> {
   for (let look = 1; Date.now() < lease.until; look++) {
-    // From the third turn (16–48 ms): a drainer's cycle is a reload, a commit and its outbox.
-    await ctx.pause(look + 2);
+    // From the fourth turn (32–96 ms): a drainer's cycle is a pause, a reload, a commit and its outbox.
+    await ctx.pause(look + 3);
     if (options.appliedElsewhere !== undefined && (await options.appliedElsewhere())) return 'applied';
     // Without a cheap probe, a reload now and then tells whether the entry is still waiting.
     if (options.appliedElsewhere === undefined && look % 4 === 0) return ctx.deps.executions.load(key);

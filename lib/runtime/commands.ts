@@ -3,8 +3,15 @@
  * (tokens by hash, timers by timer id, child starts by name) or, for calls, claimed once by its call
  * id when its work item is handled, because an outbox may be carried out more than once (a crash).
  */
-import type { EngineCommand, FinishCommand, TaskReport } from '../engine/types.ts';
+import type {
+  CallResourceCommand,
+  EngineCommand,
+  FinishCommand,
+  RegisterTokenCommand,
+  TaskReport,
+} from '../engine/types.ts';
 import type { ExecutionRecord } from '../ports/execution-store.ts';
+import type { TokenRegistration } from '../ports/token-store.ts';
 import type { RuntimeContext } from './context.ts';
 import { isOperationError } from './errors.ts';
 
@@ -35,14 +42,7 @@ function finishReport(record: ExecutionRecord, command: FinishCommand): TaskRepo
 
 const handlers: { [K in EngineCommand['type']]: CommandHandler<K> } = {
   async RegisterToken(runtime, record, command) {
-    await runtime.deps.tokens.register({
-      tokenHash: command.tokenHash,
-      executionKey: record.key,
-      scheduleEventId: command.scheduleEventId,
-      stepName: command.stepName,
-      ...(command.deadline !== undefined ? { deadline: command.deadline } : {}),
-      ...(command.heartbeatSeconds !== undefined ? { heartbeatSeconds: command.heartbeatSeconds } : {}),
-    });
+    await runtime.deps.tokens.register(registrationOf(record, command));
   },
 
   async EndToken(runtime, record, command) {
@@ -50,12 +50,7 @@ const handlers: { [K in EngineCommand['type']]: CommandHandler<K> } = {
   },
 
   async CallResource(runtime, record, command) {
-    await runtime.deps.dispatcher.enqueue({
-      type: 'CallResource',
-      id: callWorkItemId(record, command.scheduleEventId),
-      executionKey: record.key,
-      command,
-    });
+    await enqueueCall(runtime, record, command);
   },
 
   async ScheduleTimer(runtime, record, command) {
@@ -99,6 +94,34 @@ const handlers: { [K in EngineCommand['type']]: CommandHandler<K> } = {
     runtime.deps.observer?.executionFinished(record.key, command.status);
   },
 };
+
+/** The registration of a `RegisterToken` command of `record`. */
+export function registrationOf(record: ExecutionRecord, command: RegisterTokenCommand): TokenRegistration {
+  return {
+    tokenHash: command.tokenHash,
+    executionKey: record.key,
+    scheduleEventId: command.scheduleEventId,
+    stepName: command.stepName,
+    ...(command.deadline !== undefined ? { deadline: command.deadline } : {}),
+    ...(command.heartbeatSeconds !== undefined ? { heartbeatSeconds: command.heartbeatSeconds } : {}),
+  };
+}
+
+/** Enqueues the work item of a call, with the registration of its token when its claim makes it. */
+export async function enqueueCall(
+  runtime: RuntimeContext,
+  record: ExecutionRecord,
+  command: CallResourceCommand,
+  registration?: TokenRegistration,
+): Promise<void> {
+  await runtime.deps.dispatcher.enqueue({
+    type: 'CallResource',
+    id: callWorkItemId(record, command.scheduleEventId),
+    executionKey: record.key,
+    command,
+    ...(registration !== undefined ? { registration } : {}),
+  });
+}
 
 /** Carries out one command of `record`'s outbox. */
 export async function carryOut(

@@ -5,11 +5,11 @@
  * Every command is idempotent or claimed once, so an outbox carried out twice (its committer crashed
  * halfway, and another caller redid it) changes nothing more.
  */
-import type { EngineCommand, ExecutionState } from '../engine/types.ts';
+import type { EngineCommand, ExecutionState, RegisterTokenCommand } from '../engine/types.ts';
 import { runningSteps } from '../engine/walk.ts';
 import type { FlowDefinition } from '../fdl/types.ts';
 import type { ExecutionRecord, Outbox } from '../ports/execution-store.ts';
-import { carryOut } from './commands.ts';
+import { carryOut, enqueueCall, registrationOf } from './commands.ts';
 import type { RuntimeContext } from './context.ts';
 import { OUTBOX_CONCURRENCY } from './limits.ts';
 
@@ -91,8 +91,21 @@ export async function carryOutOutbox(
   record: ExecutionRecord,
   outbox: Outbox,
 ): Promise<void> {
+  // A token handed out by a call is registered by that call's claim, in the same write.
+  const registrations = new Map<number, RegisterTokenCommand>();
+  for (const command of outbox.commands) {
+    if (command.type === 'RegisterToken') registrations.set(command.scheduleEventId, command);
+  }
+  const calls = new Set(
+    outbox.commands.flatMap((command) =>
+      command.type === 'CallResource' && command.taskToken !== undefined ? [command.scheduleEventId] : [],
+    ),
+  );
   const phases: EngineCommand[][] = [[], [], []];
-  for (const command of outbox.commands) phases[PHASE[command.type]]?.push(command);
+  for (const command of outbox.commands) {
+    if (command.type === 'RegisterToken' && calls.has(command.scheduleEventId)) continue;
+    phases[PHASE[command.type]]?.push(command);
+  }
   const history =
     outbox.events.length > 0 ? ctx.deps.executions.appendHistory(record.key, outbox.events) : undefined;
   const first = forEachConcurrently(phases[0] ?? [], OUTBOX_CONCURRENCY, (command) =>
@@ -100,5 +113,12 @@ export async function carryOutOutbox(
   );
   await Promise.all([history, first]);
   for (const command of phases[1] ?? []) await carryOut(ctx, record, command);
-  await forEachConcurrently(phases[2] ?? [], OUTBOX_CONCURRENCY, (command) => carryOut(ctx, record, command));
+  await forEachConcurrently(phases[2] ?? [], OUTBOX_CONCURRENCY, async (command) => {
+    const registration =
+      command.type === 'CallResource' ? registrations.get(command.scheduleEventId) : undefined;
+    if (command.type === 'CallResource' && registration !== undefined && calls.has(command.scheduleEventId)) {
+      return enqueueCall(ctx, record, command, registrationOf(record, registration));
+    }
+    return carryOut(ctx, record, command);
+  });
 }

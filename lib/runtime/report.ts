@@ -75,14 +75,22 @@ export async function reportOnToken(
         }
       : { type: 'Heartbeat' as const, scheduleEventId: record.scheduleEventId, tokenHash, receivedAt };
   let reply: ReportReply | undefined;
+  // The tombstone a look at the token found while the report waited in the inbox.
+  let ended: TokenRecord | undefined;
   try {
     const applied = await runtime.apply(record.executionKey, event, {
       conflictCode: 'TaskInvalidState',
       // Cheaper than reloading the execution: a report applied by another committer ends the token.
       ...(request.kind === 'report'
-        ? { appliedElsewhere: async () => (await tokens.get(tokenHash))?.status === 'ended' }
+        ? {
+            appliedElsewhere: async () => {
+              ended = await tokens.get(tokenHash);
+              return ended?.status === 'ended';
+            },
+          }
         : { handOff: true }),
     });
+    if (applied.absorbed && ended?.status === 'ended') return answerFromTombstone(ended, request);
     if (applied.absorbed) return answerAbsorbed(runtime, applied, record, request);
     reply = applied.result.reply;
   } catch (error) {

@@ -5,6 +5,7 @@
 import type { CallResourceCommand, EngineEvent, ExecutionKey } from '../engine/types.ts';
 import { findAttempt } from '../engine/walk.ts';
 import type { WorkItem } from '../ports/dispatcher.ts';
+import type { TokenRegistration } from '../ports/token-store.ts';
 import { settleExecution } from './apply.ts';
 import { callIdOfCommand, callResource } from './call-resource.ts';
 import type { RuntimeContext } from './context.ts';
@@ -41,23 +42,25 @@ export async function callOnce(
   ctx: RuntimeContext,
   key: ExecutionKey,
   command: CallResourceCommand,
+  registration?: TokenRegistration,
 ): Promise<void> {
-  const { calls, clock } = ctx.deps;
+  const { calls, clock, tokens } = ctx.deps;
   const now = clock.now();
   const callId = callIdOfCommand(key, command);
-  const claim = await calls.claim({
-    executionKey: key,
-    scheduleEventId: command.scheduleEventId,
-    callId,
+  const lease = {
     now,
     leaseUntil: now + (ctx.deps.callLeaseMs ?? DEFAULT_CALL_LEASE_MS),
     owner: ctx.instanceId,
     ...(ctx.deps.takeOverCallsBefore !== undefined ? { takeOverBefore: ctx.deps.takeOverCallsBefore } : {}),
-  });
+  };
+  // A call that hands out a token claims it on the token's record, registering it in the same write.
+  const claim =
+    registration !== undefined
+      ? await tokens.registerForCall(registration, lease)
+      : await calls.claim({ executionKey: key, scheduleEventId: command.scheduleEventId, callId, ...lease });
   if (!claim.claimed) return;
   try {
     if (claim.repeat) {
-      if (process.env.FB_DEBUG) console.error('DEBUG repeat claim', callId);
       // A redelivery after a failure: what that delivery committed may still wait to be carried out.
       await settleExecution(ctx, key, true);
       if (!(await awaitsCall(ctx, key, command.scheduleEventId))) return;
@@ -70,9 +73,9 @@ export async function callOnce(
       ...(command.taskToken !== undefined ? { taskToken: command.taskToken } : {}),
     });
   } catch (error) {
-    if (process.env.FB_DEBUG) console.error('DEBUG call failed', callId, error);
     // The item will be redelivered: its next delivery may call again (with the same call id).
-    await calls.release(key, callId, ctx.instanceId);
+    if (registration !== undefined) await tokens.releaseCall(registration.tokenHash, ctx.instanceId);
+    else await calls.release(key, callId, ctx.instanceId);
     throw error;
   }
 }
@@ -81,7 +84,7 @@ export async function callOnce(
 export async function handleWorkItem(ctx: RuntimeContext, item: WorkItem): Promise<void> {
   switch (item.type) {
     case 'CallResource':
-      return callOnce(ctx, item.executionKey, item.command);
+      return callOnce(ctx, item.executionKey, item.command, item.registration);
     case 'TimerFired':
       if (item.fireAt !== undefined && item.fireAt > ctx.deps.clock.now()) {
         // A long timer's hop (queues delay at most 15 minutes): schedule the remainder.

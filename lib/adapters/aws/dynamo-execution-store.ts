@@ -231,7 +231,11 @@ export class DynamoExecutionStore implements ExecutionStore {
           Key: { pk: executionPk(key), sk: STATE_SK },
           UpdateExpression: 'REMOVE #drainer, #drainerUntil',
           ConditionExpression: '#drainer = :owner AND size(#inbox) = :zero',
-          ExpressionAttributeNames: { '#drainer': 'drainer', '#drainerUntil': 'drainerUntil', '#inbox': 'inbox' },
+          ExpressionAttributeNames: {
+            '#drainer': 'drainer',
+            '#drainerUntil': 'drainerUntil',
+            '#inbox': 'inbox',
+          },
           ExpressionAttributeValues: { ':owner': owner, ':zero': 0 },
         }),
       );

@@ -12,7 +12,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionKey, TokenOutcome } from '../../engine/types.ts';
-import type { EndResult, TokenRecord, TokenRegistration, TokenStore } from '../../ports/token-store.ts';
+import type {
+  EndResult,
+  TokenCallClaim,
+  TokenRecord,
+  TokenRegistration,
+  TokenStore,
+} from '../../ports/token-store.ts';
 import { documentClient } from './document-client.ts';
 import { DEFAULT_RETENTION_DAYS, type DynamoStoreOptions } from './dynamo-execution-store.ts';
 import { expiryOf, isConditionFailed } from './item-codec.ts';
@@ -44,25 +50,85 @@ export class DynamoTokenStore implements TokenStore {
     this.#retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   }
 
+  async registerForCall(
+    registration: TokenRegistration,
+    claim: TokenCallClaim,
+  ): Promise<{ claimed: true; repeat: boolean } | { claimed: false }> {
+    const before = claim.takeOverBefore;
+    try {
+      const put = await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...this.#waitingItem(registration),
+            claimedAt: claim.now,
+            leaseUntil: claim.leaseUntil,
+            owner: claim.owner,
+          },
+          ConditionExpression:
+            'attribute_not_exists(tokenHash) OR (#status = :waiting AND (attribute_not_exists(#leaseUntil) OR ' +
+            `#leaseUntil <= :now${before !== undefined ? ' OR #claimedAt < :before' : ''}))`,
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#leaseUntil': 'leaseUntil',
+            ...(before !== undefined ? { '#claimedAt': 'claimedAt' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':waiting': 'waiting',
+            ':now': claim.now,
+            ...(before !== undefined ? { ':before': before } : {}),
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return { claimed: true, repeat: put.Attributes !== undefined };
+    } catch (error) {
+      if (isConditionFailed(error)) return { claimed: false };
+      throw error;
+    }
+  }
+
+  async releaseCall(tokenHash: string, owner: string): Promise<void> {
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { tokenHash },
+          UpdateExpression: 'SET #leaseUntil = :zero',
+          ConditionExpression: '#owner = :owner AND #status = :waiting',
+          ExpressionAttributeNames: { '#leaseUntil': 'leaseUntil', '#owner': 'owner', '#status': 'status' },
+          ExpressionAttributeValues: { ':zero': 0, ':owner': owner, ':waiting': 'waiting' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+
+  /** The item of a waiting token. */
+  #waitingItem(registration: TokenRegistration): Record<string, unknown> {
+    return {
+      tokenHash: registration.tokenHash,
+      flowName: registration.executionKey.flowName,
+      executionName: registration.executionKey.executionName,
+      scheduleEventId: registration.scheduleEventId,
+      stepName: registration.stepName,
+      status: 'waiting',
+      ...(registration.deadline !== undefined
+        ? { deadline: registration.deadline, expiresAt: Math.ceil(registration.deadline / 1000) }
+        : {}),
+      ...(registration.heartbeatSeconds !== undefined
+        ? { heartbeatSeconds: registration.heartbeatSeconds }
+        : {}),
+    };
+  }
+
   async register(registration: TokenRegistration): Promise<void> {
     try {
       await this.#db.send(
         new PutCommand({
           TableName: this.#table,
-          Item: {
-            tokenHash: registration.tokenHash,
-            flowName: registration.executionKey.flowName,
-            executionName: registration.executionKey.executionName,
-            scheduleEventId: registration.scheduleEventId,
-            stepName: registration.stepName,
-            status: 'waiting',
-            ...(registration.deadline !== undefined
-              ? { deadline: registration.deadline, expiresAt: Math.ceil(registration.deadline / 1000) }
-              : {}),
-            ...(registration.heartbeatSeconds !== undefined
-              ? { heartbeatSeconds: registration.heartbeatSeconds }
-              : {}),
-          },
+          Item: this.#waitingItem(registration),
           ConditionExpression: 'attribute_not_exists(tokenHash)',
         }),
       );

@@ -1,6 +1,12 @@
 /** In-memory `TokenStore`: records by token hash, waiting or tombstone, copied in and out. */
 import type { ExecutionKey, TokenOutcome } from '../../engine/types.ts';
-import type { EndResult, TokenRecord, TokenRegistration, TokenStore } from '../../ports/token-store.ts';
+import type {
+  EndResult,
+  TokenCallClaim,
+  TokenRecord,
+  TokenRegistration,
+  TokenStore,
+} from '../../ports/token-store.ts';
 import { FaultPlan } from './faults.ts';
 
 /** Operations of the token store that faults can be planned for. */
@@ -11,11 +17,38 @@ export class MemoryTokenStore implements TokenStore {
   /** Planned faults. */
   readonly faults = new FaultPlan<TokenStoreOperation>();
   readonly #records = new Map<string, TokenRecord>();
+  /** Call claims on waiting tokens (kept apart: they are not part of a `TokenRecord`). */
+  readonly #leases = new Map<string, { claimedAt: number; leaseUntil: number }>();
 
   async register(registration: TokenRegistration): Promise<void> {
     this.faults.take('register');
     if (this.#records.has(registration.tokenHash)) return;
     this.#records.set(registration.tokenHash, { ...structuredClone(registration), status: 'waiting' });
+  }
+
+  async registerForCall(
+    registration: TokenRegistration,
+    claim: TokenCallClaim,
+  ): Promise<{ claimed: true; repeat: boolean } | { claimed: false }> {
+    this.faults.take('registerForCall');
+    const existing = this.#records.get(registration.tokenHash);
+    const lease = this.#leases.get(registration.tokenHash);
+    if (existing !== undefined) {
+      const expired =
+        lease === undefined ||
+        lease.leaseUntil <= claim.now ||
+        (claim.takeOverBefore !== undefined && lease.claimedAt < claim.takeOverBefore);
+      if (existing.status !== 'waiting' || !expired) return { claimed: false };
+    } else {
+      this.#records.set(registration.tokenHash, { ...structuredClone(registration), status: 'waiting' });
+    }
+    this.#leases.set(registration.tokenHash, { claimedAt: claim.now, leaseUntil: claim.leaseUntil });
+    return { claimed: true, repeat: existing !== undefined };
+  }
+
+  async releaseCall(tokenHash: string, _owner: string): Promise<void> {
+    const lease = this.#leases.get(tokenHash);
+    if (lease !== undefined) lease.leaseUntil = 0;
   }
 
   async get(tokenHash: string): Promise<TokenRecord | undefined> {
