@@ -1,4 +1,5 @@
 import type { Step } from '../fdl/types.ts';
+import { iterationInput } from './iteration.ts';
 import type { SequenceFrame, StepFrame, TaskFrame } from './types.ts';
 
 /** A running step found in the tree, with its definition and the sequence that holds it. */
@@ -31,8 +32,11 @@ export function* runningSteps(seq: SequenceFrame, steps: Step[]): Generator<Fram
       }
       return;
     case 'foreach':
-      for (const iteration of Object.values(frame.running))
+      for (const iteration of Object.values(frame.running)) {
+        // Whole while the engine works on it (a retry reads it); the foreach keeps only its own keys.
+        iteration.input = iterationInput(frame, iteration);
         yield* runningSteps(iteration, childSteps(frame, step, 0));
+      }
       return;
     case 'choice':
       yield* runningSteps(frame.branch, childSteps(frame, step, 0));

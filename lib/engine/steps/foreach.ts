@@ -2,6 +2,7 @@ import { readSource } from '../../fdl/paths.ts';
 import type { JsonObject } from '../../fdl/types.ts';
 import { cancelSequence } from '../cancel.ts';
 import { FlowErrors } from '../errors.ts';
+import { iterationInput } from '../iteration.ts';
 import { FOREACH_CONCURRENCY, MAX_FOREACH_ITEMS } from '../limits.ts';
 import type { Outcome } from '../outcome.ts';
 import { failed, finishedStep, RUNNING } from '../outcome.ts';
@@ -49,6 +50,12 @@ export const foreachHandler: StepHandler<'foreach'> = {
   resume(ctx, frame, step): Outcome {
     const foreach = frame as ForeachFrame;
     const { item, index } = step.iterationMapping;
+    // What an iteration adds to the step input: all it keeps between two advances (see `iterationInput`).
+    const overlayOf = (position: number): JsonObject => {
+      const overlay: JsonObject = { [item]: foreach.items[position] ?? null };
+      if (index !== undefined) overlay[index] = position;
+      return overlay;
+    };
     for (;;) {
       let running = Object.keys(foreach.running).length;
       while (running < FOREACH_CONCURRENCY && foreach.next < foreach.items.length) {
@@ -56,15 +63,19 @@ export const foreachHandler: StepHandler<'foreach'> = {
         const input: JsonObject = { ...foreach.input, [item]: foreach.items[position] ?? null };
         if (index !== undefined) input[index] = position;
         ctx.emit('IterationEntered', step.name, { index: position, input });
-        foreach.running[position] = { input, local: {}, index: 0 };
+        foreach.running[position] = { input: overlayOf(position), local: {}, index: 0 };
         running++;
       }
       let progressed = false;
       for (const key of Object.keys(foreach.running)) {
         const iteration = foreach.running[key];
         if (!iteration) continue;
+        iteration.input = iterationInput(foreach, iteration);
         const result = driveSequence(ctx, iteration, step.steps);
-        if (result.kind === 'running') continue;
+        if (result.kind === 'running') {
+          iteration.input = overlayOf(Number(key));
+          continue;
+        }
         if (result.kind === 'failed') {
           for (const other of Object.values(foreach.running))
             if (other !== iteration) cancelSequence(ctx, other, result.error);
