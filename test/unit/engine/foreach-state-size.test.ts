@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { callback, flow, mappings, run } from '../../support/engine-flows.ts';
+import { callback, echo, flow, mappings, run } from '../../support/engine-flows.ts';
 
 const ITEMS = 5000;
 
@@ -33,7 +33,7 @@ describe('foreach state size', () => {
 
   it('gives each iteration its whole input: the item, the index and the rest of the step input', () => {
     const xs = Array.from({ length: 3 }, (_, id) => ({ id, label: `item ${id}` }));
-    const r = run(definition, { xs, other: 'kept' });
+    const r = run(definition, { xs, other: 'kept' }, { worker: echo });
     r.start();
     const scheduled = r.history.filter((event) => event.type === 'TaskScheduled');
     assert.deepEqual(
