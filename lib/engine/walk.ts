@@ -33,9 +33,10 @@ export function* runningSteps(seq: SequenceFrame, steps: Step[]): Generator<Fram
       return;
     case 'foreach':
       for (const iteration of Object.values(frame.running)) {
-        // Whole while the engine works on it (a retry reads it); the foreach keeps only its own keys.
-        iteration.input = iterationInput(frame, iteration);
-        yield* runningSteps(iteration, childSteps(frame, step, 0));
+        // The stored iteration keeps only its own keys; a visitor (a retry) reads its whole input
+        // from a copy, and changes the steps below it, never the copy's own fields.
+        const whole: SequenceFrame = { ...iteration, input: iterationInput(frame, iteration) };
+        yield* runningSteps(whole, childSteps(frame, step, 0));
       }
       return;
     case 'choice':

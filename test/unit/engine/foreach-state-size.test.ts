@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { callback, echo, flow, mappings, run } from '../../support/engine-flows.ts';
+import type { JsonObject } from '../../../lib/fdl/types.ts';
+import { callback, echo, flow, mappings, run, task } from '../../support/engine-flows.ts';
 
 const ITEMS = 5000;
 
@@ -55,6 +56,46 @@ describe('foreach state size', () => {
         report: { kind: 'succeeded', output: { done: token.scheduleEventId } },
       });
     }
+    assert.equal(r.state.status, 'Succeeded');
+  });
+
+  it('gives a retried attempt inside an iteration the whole input of its iteration', () => {
+    const retried = flow([
+      {
+        type: 'foreach',
+        name: 'each',
+        iterationMapping: { collection: '$.xs', item: 'x' },
+        steps: [
+          task('work', 'flaky', {
+            inputMappings: mappings({ id: '$input.x.id', other: '$input.other' }),
+            retry: [{ errors: ['Flaky'], maxAttempts: 1, intervalSeconds: 1 }],
+          }),
+        ],
+      },
+    ]);
+    const seen = new Set<number>();
+    const flaky = (event: JsonObject): JsonObject => {
+      const id = Number(event.id);
+      if (!seen.has(id)) {
+        seen.add(id);
+        const error = new Error('first call');
+        error.name = 'Flaky';
+        throw error;
+      }
+      return event;
+    };
+    const r = run(retried, { xs: [{ id: 1 }, { id: 2 }], other: 'kept' }, { flaky });
+    r.start();
+    r.advanceBy(1000);
+    const inputs = r.history
+      .filter((event) => event.type === 'TaskScheduled')
+      .map((event) => event.detail.input);
+    assert.deepEqual(inputs, [
+      { id: 1, other: 'kept' },
+      { id: 2, other: 'kept' },
+      { id: 1, other: 'kept' },
+      { id: 2, other: 'kept' },
+    ]);
     assert.equal(r.state.status, 'Succeeded');
   });
 });
