@@ -4,9 +4,11 @@
  * the messages per token (by message id: a redelivery has the same id, a second send another) and
  * the DynamoDB requests AWS would bill, per report.
  */
+import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import {
   DeleteMessageBatchCommand,
   GetQueueUrlCommand,
@@ -161,4 +163,27 @@ export async function runFanout(items: number): Promise<FanoutResult> {
     await local.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The suite of invariant 7 at `items`: every report answered 2xx (none fails because of another
+ * token), one message per token (invariant 6), and the DynamoDB requests per report bounded.
+ */
+export function describeFanout(items: number): void {
+  describe(`fan-out: ${items} callbacks of one execution, ${REPORTERS} concurrent reporters (dynalite + fauxqs)`, () => {
+    it('answers every report 200, sends one message per token, and costs a bounded number of requests each', async () => {
+      const result = await runFanout(items);
+      assert.deepEqual(result.failures, []);
+      assert.equal(result.reported, items);
+      assert.equal(result.tokens, items);
+      assert.equal(result.duplicated, 0, 'one message per token');
+      assert.equal(result.status, 'Succeeded');
+      const measured = result.requestsPerReport.toFixed(2);
+      process.stdout.write(`# DynamoDB requests per report at N=${items}: ${measured}\n`);
+      assert.ok(
+        result.requestsPerReport <= MAX_REQUESTS_PER_REPORT,
+        `at most ${MAX_REQUESTS_PER_REPORT} DynamoDB requests per report, measured ${measured}`,
+      );
+    });
+  });
 }
