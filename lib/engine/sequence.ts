@@ -4,7 +4,7 @@ import type { Ctx } from './context.ts';
 import { defaultStepInput, stepInput } from './data.ts';
 import type { Outcome } from './outcome.ts';
 import { RUNNING } from './outcome.ts';
-import type { Entered, StepHandler } from './steps/handler.ts';
+import type { Entered, SequenceDriver, StepHandler } from './steps/handler.ts';
 import { stepHandlers } from './steps/registry.ts';
 import type { SequenceFrame, StepFrame } from './types.ts';
 
@@ -24,9 +24,12 @@ function enterStep(ctx: Ctx, step: Step, seq: SequenceFrame): Entered {
   return handlerOf(step).enter(ctx, step, { input, seq }, stepId);
 }
 
+/** What container steps run their nested sequences with. */
+const driver: SequenceDriver = { drive: driveSequence };
+
 /** Drives a step's frame on. */
 function resumeStep(ctx: Ctx, frame: StepFrame, step: Step): Outcome {
-  return handlerOf(step).resume(ctx, frame, step);
+  return handlerOf(step).resume(ctx, frame, step, driver);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { evaluateCondition } from '../../fdl/conditions.ts';
 import type { Outcome } from '../outcome.ts';
 import { finishedStep } from '../outcome.ts';
-import { driveSequence } from '../sequence.ts';
 import type { ChoiceFrame } from '../types.ts';
 import { childSteps } from '../walk.ts';
 import type { StepHandler } from './handler.ts';
@@ -21,9 +20,9 @@ export const choiceHandler: StepHandler<'choice'> = {
     if (chosen?.goto !== undefined) frame.goto = chosen.goto;
     return { frame };
   },
-  resume(ctx, frame, step): Outcome {
+  resume(ctx, frame, step, driver): Outcome {
     const choice = frame as ChoiceFrame;
-    const result = driveSequence(ctx, choice.branch, childSteps(choice, step, 0));
+    const result = driver.drive(ctx, choice.branch, childSteps(choice, step, 0));
     if (result.kind === 'running' || result.kind === 'failed') return result;
     const finished = finishedStep(ctx, step, choice.input, result.output, result.output, result.kind);
     if (finished.kind !== 'done' || choice.goto === undefined) return finished;

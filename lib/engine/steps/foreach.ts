@@ -6,7 +6,6 @@ import { iterationInput } from '../iteration.ts';
 import { FOREACH_CONCURRENCY, MAX_FOREACH_ITEMS } from '../limits.ts';
 import type { Outcome } from '../outcome.ts';
 import { failed, finishedStep, RUNNING } from '../outcome.ts';
-import { driveSequence } from '../sequence.ts';
 import type { ForeachFrame } from '../types.ts';
 import type { StepHandler } from './handler.ts';
 
@@ -47,7 +46,7 @@ export const foreachHandler: StepHandler<'foreach'> = {
     };
     return { frame };
   },
-  resume(ctx, frame, step): Outcome {
+  resume(ctx, frame, step, driver): Outcome {
     const foreach = frame as ForeachFrame;
     const { item, index } = step.iterationMapping;
     // What an iteration adds to the step input: all it keeps between two advances (see `iterationInput`).
@@ -71,7 +70,7 @@ export const foreachHandler: StepHandler<'foreach'> = {
         const iteration = foreach.running[key];
         if (!iteration) continue;
         iteration.input = iterationInput(foreach, iteration);
-        const result = driveSequence(ctx, iteration, step.steps);
+        const result = driver.drive(ctx, iteration, step.steps);
         if (result.kind === 'running') {
           iteration.input = overlayOf(Number(key));
           continue;

@@ -10,12 +10,23 @@ export type StepOf<K extends StepType> = Extract<Step, { type: K }>;
 export type Entered = { frame: StepFrame } | { outcome: Outcome };
 
 /**
+ * Runs the nested sequences of container steps (choice, parallel, foreach). Handed to `resume`,
+ * never imported: the sequence driver dispatches to the handlers, so a handler importing it back
+ * would make module initialisation depend on import order.
+ */
+export interface SequenceDriver {
+  /** Runs `seq` through `steps` as far as it can go (see `driveSequence`). */
+  drive(ctx: Ctx, seq: SequenceFrame, steps: Step[]): Outcome;
+}
+
+/**
  * How one step type runs. `enter` starts it (its `StepEntered` is already recorded, with id
- * `stepId`; `input` is its mapped input); `resume` drives its frame on and tells where it stands.
+ * `stepId`; `input` is its mapped input); `resume` drives its frame on, nested sequences through
+ * `driver`, and tells where it stands.
  */
 export interface StepHandler<K extends StepType> {
   enter(ctx: Ctx, step: StepOf<K>, input: SequenceInput, stepId: number): Entered;
-  resume(ctx: Ctx, frame: StepFrame, step: StepOf<K>): Outcome;
+  resume(ctx: Ctx, frame: StepFrame, step: StepOf<K>, driver: SequenceDriver): Outcome;
 }
 
 /** What a step receives from its sequence: the mapped input, and the sequence itself. */

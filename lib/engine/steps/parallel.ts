@@ -1,7 +1,6 @@
 import { cancelSequence } from '../cancel.ts';
 import type { Outcome } from '../outcome.ts';
 import { finishedStep, RUNNING } from '../outcome.ts';
-import { driveSequence } from '../sequence.ts';
 import type { ParallelFrame } from '../types.ts';
 import { childSteps } from '../walk.ts';
 import type { StepHandler } from './handler.ts';
@@ -21,11 +20,11 @@ export const parallelHandler: StepHandler<'parallel'> = {
     for (const index of step.branches.keys()) ctx.emit('BranchEntered', step.name, { index, input });
     return { frame };
   },
-  resume(ctx, frame, step): Outcome {
+  resume(ctx, frame, step, driver): Outcome {
     const parallel = frame as ParallelFrame;
     for (const [index, branch] of parallel.branches.entries()) {
       if (!('running' in branch)) continue;
-      const result = driveSequence(ctx, branch.running, childSteps(parallel, step, index));
+      const result = driver.drive(ctx, branch.running, childSteps(parallel, step, index));
       if (result.kind === 'running') continue;
       if (result.kind === 'failed') {
         for (const other of parallel.branches)
