@@ -64,7 +64,7 @@ export interface ParallelFrame {
   branches: ({ running: SequenceFrame } | { done: JsonObject })[];
 }
 
-/** State of a running foreach step (a sliding window of at most 100 iterations). */
+/** State of a running foreach step (a sliding window of at most `maxConcurrency` iterations). */
 export interface ForeachFrame {
   type: 'foreach';
   id: number;

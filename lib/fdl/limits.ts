@@ -14,6 +14,12 @@ export const MAX_NAME_LENGTH = 128;
 /** Maximum number of branches of a parallel step (the original's limit). */
 export const MAX_PARALLEL_BRANCHES = 100;
 
+/**
+ * Maximum `maxConcurrency` of a foreach step: iterations running at once (the engine's default,
+ * without the field, is the original service's 100).
+ */
+export const MAX_FOREACH_CONCURRENCY = 1000;
+
 /** Maximum constant wait duration, in seconds (2 days). */
 export const MAX_WAIT_SECONDS = 172_800;
 

@@ -31,7 +31,7 @@ export const STEP_FIELDS: Readonly<Record<StepType, readonly string[]>> = {
   pass: MAPPED,
   choice: [...MAPPED, 'choices', 'default'],
   parallel: [...MAPPED, 'branches'],
-  foreach: [...MAPPED, 'iterationMapping', 'steps'],
+  foreach: [...MAPPED, 'iterationMapping', 'maxConcurrency', 'steps'],
   wait: [...MAPPED, 'duration', 'timestamp'],
   succeed: TERMINAL,
   fail: [...TERMINAL, 'error', 'cause'],

@@ -145,6 +145,8 @@ export interface IterationMapping {
 export interface ForeachStep extends MappedStep {
   type: 'foreach';
   iterationMapping: IterationMapping;
+  /** Most iterations running at once, 1–1000; absent means the engine's default (100). */
+  maxConcurrency?: number;
   steps: Step[];
 }
 

@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import { isScalar } from 'yaml';
 import { parseCondition } from './conditions.ts';
-import { MAX_PARALLEL_BRANCHES } from './limits.ts';
+import { MAX_FOREACH_CONCURRENCY, MAX_PARALLEL_BRANCHES } from './limits.ts';
 import type { DefinitionReader, Field, Fields } from './reader.ts';
 import { indexPath } from './reader.ts';
 import type {
@@ -21,6 +21,12 @@ const OPTION_FIELDS = ['condition', 'steps', 'goto'] as const;
 const DEFAULT_FIELDS = ['steps', 'goto'] as const;
 const BRANCH_FIELDS = ['steps'] as const;
 const ITERATION_FIELDS = ['collection', 'item', 'index'] as const;
+const CONCURRENCY = {
+  integer: true,
+  min: 1,
+  max: MAX_FOREACH_CONCURRENCY,
+  describe: `an integer from 1 to ${MAX_FOREACH_CONCURRENCY}`,
+} as const;
 
 /** How many columns after its node the condition text starts, when that is exact; `undefined` when not. */
 function textStart(reader: DefinitionReader, node: Node, text: string): number | undefined {
@@ -181,13 +187,18 @@ function readIterationMapping(reader: DefinitionReader, field: Field): Iteration
   return mapping;
 }
 
-/** Reads a `foreach` step: `iterationMapping` and the iteration `steps`. */
+/** Reads a `foreach` step: `iterationMapping`, the optional `maxConcurrency` and the iteration `steps`. */
 export function readForeach(scope: StepScope, input: StepInput): ForeachStep | undefined {
   const { reader } = scope;
   const mappingField = reader.required(input.fields, 'iterationMapping', input.map, input.path);
   const iterationMapping = mappingField && readIterationMapping(reader, mappingField);
+  const concurrencyField = input.fields.get('maxConcurrency');
+  const maxConcurrency = concurrencyField && reader.number(concurrencyField, CONCURRENCY);
   const stepsField = reader.required(input.fields, 'steps', input.map, input.path);
   const steps = stepsField && scope.readSteps(stepsField);
   if (iterationMapping === undefined || steps === undefined) return undefined;
-  return { type: 'foreach', ...input.common, end: input.end, iterationMapping, steps };
+  if (concurrencyField && maxConcurrency === undefined) return undefined;
+  const step: ForeachStep = { type: 'foreach', ...input.common, end: input.end, iterationMapping, steps };
+  if (maxConcurrency !== undefined) step.maxConcurrency = maxConcurrency;
+  return step;
 }

@@ -3,16 +3,17 @@ import type { JsonObject } from '../../fdl/types.ts';
 import { cancelSequence } from '../cancel.ts';
 import { FlowErrors } from '../errors.ts';
 import { iterationInput } from '../iteration.ts';
-import { FOREACH_CONCURRENCY, MAX_FOREACH_ITEMS } from '../limits.ts';
+import { DEFAULT_FOREACH_CONCURRENCY, MAX_FOREACH_ITEMS } from '../limits.ts';
 import type { Outcome } from '../outcome.ts';
 import { failed, finishedStep, RUNNING } from '../outcome.ts';
 import type { ForeachFrame } from '../types.ts';
 import type { StepHandler } from './handler.ts';
 
 /**
- * `foreach`: one iteration per collection item, at most `FOREACH_CONCURRENCY` at a time (a sliding
- * window). Each iteration's input is the step input plus the item (and index); the step's local is
- * the array of iteration locals in collection order. A failing iteration fails the step.
+ * `foreach`: one iteration per collection item, at most `maxConcurrency` (default
+ * `DEFAULT_FOREACH_CONCURRENCY`) at a time, a sliding window that starts the next as one ends. Each
+ * iteration's input is the step input plus the item (and index); the step's local is the array of
+ * iteration locals in collection order. A failing iteration fails the step.
  */
 export const foreachHandler: StepHandler<'foreach'> = {
   enter(ctx, step, { input }, stepId) {
@@ -49,6 +50,7 @@ export const foreachHandler: StepHandler<'foreach'> = {
   resume(ctx, frame, step, driver): Outcome {
     const foreach = frame as ForeachFrame;
     const { item, index } = step.iterationMapping;
+    const limit = step.maxConcurrency ?? DEFAULT_FOREACH_CONCURRENCY;
     // What an iteration adds to the step input: all it keeps between two advances (see `iterationInput`).
     const overlayOf = (position: number): JsonObject => {
       const overlay: JsonObject = { [item]: foreach.items[position] ?? null };
@@ -57,7 +59,7 @@ export const foreachHandler: StepHandler<'foreach'> = {
     };
     for (;;) {
       let running = Object.keys(foreach.running).length;
-      while (running < FOREACH_CONCURRENCY && foreach.next < foreach.items.length) {
+      while (running < limit && foreach.next < foreach.items.length) {
         const position = foreach.next++;
         const input: JsonObject = { ...foreach.input, [item]: foreach.items[position] ?? null };
         if (index !== undefined) input[index] = position;
