@@ -123,8 +123,18 @@ export async function waitForEnd(
 }
 
 /** The history as stored in the executions table (outbox not included). */
-export function storedHistory(harness: Harness, key: ExecutionKey): Promise<HistoryEvent[]> {
-  return harness.aws.stores.executions.readHistory(key, 0, 10_000);
+export async function storedHistory(harness: Harness, key: ExecutionKey): Promise<HistoryEvent[]> {
+  // Committed history: the pages, and what rides in the state item (recent events, pending outboxes).
+  const { executions } = harness.aws.stores;
+  const record = await executions.load(key);
+  const pages = await executions.readHistory(key, 0, 10_000);
+  const byId = new Map<number, HistoryEvent>();
+  const kept = [
+    ...(record?.recentHistory ?? []),
+    ...(record?.outboxes.flatMap((outbox) => outbox.events) ?? []),
+  ];
+  for (const event of [...pages, ...kept]) if (!byId.has(event.eventId)) byId.set(event.eventId, event);
+  return [...byId.values()].sort((a, b) => a.eventId - b.eventId);
 }
 
 /**

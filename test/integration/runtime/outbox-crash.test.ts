@@ -40,6 +40,36 @@ const SEED_TYPES = [
   'ExecutionSucceeded',
 ];
 
+/** A switch that is on once, then off again. */
+function onceSwitch(): { arm(): void; take(): boolean } {
+  let armed = false;
+  return {
+    arm: () => {
+      armed = true;
+    },
+    take: () => {
+      const was = armed;
+      armed = false;
+      return was;
+    },
+  };
+}
+
+/** `tokens` whose `end` throws `InjectedFault` while `fail()` says so. */
+function failingEnd(tokens: TokenStore, fail: () => boolean): TokenStore {
+  return {
+    register: (registration) => tokens.register(registration),
+    registerForCall: (registration, claim) => tokens.registerForCall(registration, claim),
+    releaseCall: (hash, owner) => tokens.releaseCall(hash, owner),
+    get: (hash) => tokens.get(hash),
+    listExpired: (now, limit) => tokens.listExpired(now, limit),
+    end: async (hash, outcome, key, now) => {
+      if (fail()) throw new InjectedFault('token store down');
+      return tokens.end(hash, outcome, key, now);
+    },
+  };
+}
+
 describe('a crash between commit and outbox flush on the DynamoDB store', () => {
   let local: AwsLocal;
   const harnesses: Harness[] = [];
@@ -88,18 +118,21 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     throw new Error(`no TaskSubmitted for ${key.executionName}`);
   }
 
-  it('appendHistory fails right after the report’s commit: a restart’s recover() finishes the outbox', async () => {
-    const { harness, store } = await faulty();
+  it('the token store fails right after the report’s commit: a restart’s recover() finishes the outbox', async () => {
+    const failEnd = onceSwitch();
+    const takeFailEnd = failEnd.take;
+    const harness = await startHarness(local, {
+      decorate: (inner) => ({ tokens: failingEnd(inner.tokens, takeFailEnd) }),
+    });
+    harnesses.push(harness);
     const key = { flowName: SEED, executionName: 'append-1' };
     await harness.operations.startExecution(key);
     const taskToken = await tokenOf(harness, key);
-    store.faults.failNext('appendHistory');
+    failEnd.arm();
     await assert.rejects(harness.operations.reportTaskSucceeded({ taskToken, output: OK }), InjectedFault);
-    assert.equal(
-      (await storedHistory(harness, key)).length,
-      4,
-      'nothing of the outbox’s history was written',
-    );
+    // The commit happened (its history rides in the state item); its outbox (EndToken) did not.
+    assert.equal((await storedHistory(harness, key)).length, 7);
+    assert.equal((await harness.aws.stores.tokens.get(hashToken(taskToken)))?.status, 'waiting');
 
     const fresh = await restarted();
     const report = await fresh.runtime.recover();
@@ -114,12 +147,10 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     assert.deepEqual(await fresh.operations.reportTaskSucceeded({ taskToken, output: OK }), { eventId: 5 });
   });
 
-  it('clearOutbox fails after the start’s commit: the next touch finishes it, the call is not repeated in history', async () => {
+  it('the start’s outbox is removed by the commit of its call’s answer: nothing to clear, one call', async () => {
     const { harness, store } = await faulty();
     const key = { flowName: SEED, executionName: 'clear-1' };
-    store.faults.failNext('clearOutbox');
-    await assert.rejects(harness.operations.startExecution(key), InjectedFault);
-    // The worker's CallResult (the next touch) carries the pending outbox out first.
+    await harness.operations.startExecution(key);
     const taskToken = await tokenOf(harness, key);
     assert.deepEqual(await harness.operations.reportTaskSucceeded({ taskToken, output: OK }), { eventId: 5 });
     const { execution, events } = await endedWellFormed(harness, key);
@@ -128,7 +159,10 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
       events.map((event) => event.type),
       SEED_TYPES,
     );
-    assert.deepEqual((await restarted().then((fresh) => fresh.runtime.recover())).failures, []);
+    // The start's outbox made a call: only the final outbox was cleared by its committer.
+    assert.equal(store.calls.clearOutbox, 1);
+    assert.deepEqual((await harness.aws.stores.executions.load(key))?.outboxes, []);
+    assert.equal(harness.invoker.calls.length, 1);
   });
 
   it('clearOutbox fails after the report’s commit: a retried report gets the original answer', async () => {
@@ -147,22 +181,24 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     assert.deepEqual((await fresh.aws.stores.executions.load(key))?.outboxes, []);
   });
 
-  it('appendHistory fails in the worker after the CallResult’s commit: the redelivered message finishes it', async () => {
+  it('the commit of a call’s answer fails in the worker: the redelivered item calls again with the same call id', async () => {
     let store: FaultyExecutionStore | undefined;
     let crashed = false;
-    const crashNextAppend = (event: Json): Json => {
+    const callIds: string[] = [];
+    const crashNextCommit = (event: Json, context: { callId?: string }): Json => {
+      callIds.push(String(context.callId));
       // Called by the worker just before it applies the CallResult (the first time only).
-      if (!crashed) store?.faults.failNext('appendHistory');
+      if (!crashed) store?.faults.failNext('commit');
       crashed = true;
       return event;
     };
-    const made = await faulty({ functions: { 'fnf-demo/echo': crashNextAppend } });
+    const made = await faulty({ functions: { 'fnf-demo/echo': crashNextCommit } });
     store = made.store;
     const { harness } = made;
     const key = { flowName: SEED, executionName: 'worker-1' };
     await harness.operations.startExecution(key);
-    // The first delivery crashed after its commit; SQS redelivers it (visibility 1 s) and it is
-    // finished then (or by recover()), without a second TaskSubmitted.
+    // The first delivery failed before its answer was committed; SQS redelivers it (visibility 1 s),
+    // and the call is made again — the one repeat the protocol allows, with the same call id.
     const taskToken = await tokenOf(harness, key);
     assert.deepEqual(await harness.operations.reportTaskSucceeded({ taskToken, output: OK }), { eventId: 5 });
     const { events } = await endedWellFormed(harness, key);
@@ -170,7 +206,8 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
       events.map((event) => event.type),
       SEED_TYPES,
     );
-    assert.ok(crashed);
+    assert.equal(callIds.length, 2);
+    assert.equal(new Set(callIds).size, 1);
   });
 
   it('a touch while its committer carries the outbox out waits for it: each call is made once', async () => {
@@ -202,26 +239,14 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
 
   it('a crash after a timeout’s commit, then the TTL backstop: the tombstone still says timed out', async () => {
     // The token store fails once at `end`: the commit's outbox (EndToken among it) stays unfinished.
-    let failEnd = false;
+    const failEnd = onceSwitch();
+    const takeFailEnd = failEnd.take;
     let store: FaultyExecutionStore | undefined;
     const harness = await startHarness(local, {
       visibilityTimeoutSeconds: 30,
       decorate: (inner) => {
         store = new FaultyExecutionStore(inner.executions);
-        const tokens: TokenStore = {
-          register: (registration) => inner.tokens.register(registration),
-          registerForCall: (registration, claim) => inner.tokens.registerForCall(registration, claim),
-          releaseCall: (hash, owner) => inner.tokens.releaseCall(hash, owner),
-          get: (hash) => inner.tokens.get(hash),
-          listExpired: (now, limit) => inner.tokens.listExpired(now, limit),
-          end: async (hash, outcome, key, now) => {
-            if (failEnd) {
-              failEnd = false;
-              throw new InjectedFault('token store down');
-            }
-            return inner.tokens.end(hash, outcome, key, now);
-          },
-        };
+        const tokens = failingEnd(inner.tokens, takeFailEnd);
         return { executions: store, tokens };
       },
     });
@@ -239,7 +264,7 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     // The timer's apply commits TaskTimedOut, then crashes carrying out its outbox (EndToken fails).
-    failEnd = true;
+    failEnd.arm();
     assert.equal((await waitForEnd(harness.operations, key)).error, 'FnF.TaskTimeout');
     const waiting = await harness.aws.stores.tokens.get(hashToken(taskToken));
     assert.equal(waiting?.status, 'waiting', 'the outbox that ends the token is still pending');
