@@ -36,8 +36,9 @@ export interface ApplyOptions {
    */
   appliedElsewhere?: () => Promise<boolean>;
   /**
-   * Leave the event to a live drainer without waiting for it to be applied (a call's result, a
-   * timer, a heartbeat: nobody waits for their answer). The entry is durable in the inbox.
+   * Leave the event to a live drainer without waiting for it to be applied (a heartbeat: nobody
+   * needs its effect at once, and its worker sends the next one anyway). The entry is durable in the
+   * inbox; if the drainer dies, the next caller on the execution (or recovery) applies it.
    */
   handOff?: boolean;
 }
@@ -48,8 +49,11 @@ export const DRAIN_LEASE_MS = 2000;
 /** The pause turn a drainer waits before each reload (16–48 ms with the default pause). */
 const DRAIN_GATHER_TURN = 3;
 
-/** Commits one drainer makes before it leaves the rest to the next (bounds one caller's work). */
-const MAX_DRAINS = 50;
+/**
+ * How long one caller drains before it leaves the rest to the waiters (who take over once its lease
+ * runs out: they never leave before their own event is applied), in ms.
+ */
+const MAX_DRAIN_MS = 20_000;
 
 /**
  * What `apply` did: the record as committed (its own outbox carried out) and the engine's result for
@@ -194,7 +198,8 @@ async function drainInbox(
 ): Promise<ExecutionRecord> {
   const { executions } = ctx.deps;
   let current = record;
-  for (let drains = 0; drains < MAX_DRAINS; drains++) {
+  const stopAt = Date.now() + MAX_DRAIN_MS;
+  while (Date.now() < stopAt) {
     // A moment for more events to arrive, so that each commit applies a batch of them.
     await ctx.pause(DRAIN_GATHER_TURN);
     const reloaded = await executions.load(record.key);

@@ -16,8 +16,8 @@ import { deliverTimer } from './recover.ts';
 /** Applies an event unless the execution no longer exists. */
 async function applyIfExists(ctx: RuntimeContext, key: ExecutionKey, event: EngineEvent): Promise<void> {
   try {
-    // Nobody waits for this answer: a live drainer may apply it.
-    await ctx.apply(key, event, { handOff: true });
+    // Not handed off: if the drainer died, this caller (whose item is redelivered otherwise) takes over.
+    await ctx.apply(key, event);
   } catch (error) {
     if (!isOperationError(error, 'ExecutionNotExists')) throw error;
   }
