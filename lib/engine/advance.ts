@@ -1,9 +1,9 @@
-import { applyMappings } from '../fdl/mappings.ts';
 import type { FlowDefinition, JsonObject, TaskStep } from '../fdl/types.ts';
 import { cancelSequence } from './cancel.ts';
 import { Ctx, HistoryLimitReached } from './context.ts';
 import { sizeError, stepOutput } from './data.ts';
 import { FlowErrors } from './errors.ts';
+import { once, rootInput, sequenceInputOf } from './inputs.ts';
 import { HISTORY_EVENT_LIMIT } from './limits.ts';
 import { driveSequence } from './sequence.ts';
 import { onCallResult, startAttempt } from './task/attempt.ts';
@@ -19,6 +19,7 @@ import type {
   ReportReply,
 } from './types.ts';
 import { STATE_SCHEMA_VERSION } from './types.ts';
+import { upgradeState } from './upgrade.ts';
 import { findAttempt, findStep } from './walk.ts';
 
 /** The state of a new execution, before its `Start` event. */
@@ -93,6 +94,7 @@ function advanceDraft(
   now: number,
   ids: IdSource,
 ): AdvanceResult {
+  upgradeState(draft);
   const ctx = new Ctx(definition, draft, now, ids);
   if (ctx.state.status !== 'Running') {
     const reply = event.type === 'Report' || event.type === 'Heartbeat' ? NOT_RUNNING : undefined;
@@ -148,16 +150,12 @@ function applyEvent(ctx: Ctx, event: EngineEvent): ReportReply | undefined {
   }
 }
 
-/** `ExecutionStarted`, the flow's input, and the flow timeout. */
+/** `ExecutionStarted`, the flow's sequence (its input is derived: `rootInput`), and the flow timeout. */
 function start(ctx: Ctx): void {
   const { state, definition } = ctx;
   if (state.root || state.nextEventId > 1) return;
   ctx.emit('ExecutionStarted', '', { input: state.input });
-  const context = ctx.contextObject('', 0);
-  const input = definition.inputMappings
-    ? applyMappings(definition.inputMappings, { input: state.input, local: {}, context })
-    : state.input;
-  state.root = { input, local: {}, index: 0 };
+  state.root = { local: {}, index: 0 };
   if (definition.timeoutSeconds !== undefined) {
     ctx.command({
       type: 'ScheduleTimer',
@@ -207,7 +205,8 @@ function onTimer(ctx: Ctx, id: string): void {
         return;
       }
       delete found.frame.retryTimer;
-      startAttempt(ctx, found.frame, found.step as TaskStep, found.seq);
+      const parent = { input: sequenceInputOf(ctx, found), local: found.seq.local };
+      startAttempt(ctx, found.frame, found.step as TaskStep, parent);
       return;
     }
     case 'wait': {
@@ -225,14 +224,15 @@ function onTimer(ctx: Ctx, id: string): void {
 function driveRoot(ctx: Ctx): void {
   const root = ctx.state.root;
   if (!root) return;
-  const result = driveSequence(ctx, root, ctx.definition.steps);
+  const input = once(() => rootInput(ctx));
+  const result = driveSequence(ctx, root, ctx.definition.steps, input);
   if (result.kind === 'running') return;
   if (result.kind === 'failed') {
     finish(ctx, 'Failed', result.error);
     return;
   }
   const context = ctx.contextObject('', 0);
-  const output = stepOutput(ctx.definition.outputMappings, root.input, root.local, context, root.local);
+  const output = stepOutput(ctx.definition.outputMappings, input(), root.local, context, root.local);
   const tooLarge = sizeError(output, 'the execution output');
   if (tooLarge) finish(ctx, 'Failed', tooLarge);
   else finish(ctx, 'Succeeded', undefined, output);

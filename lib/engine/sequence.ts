@@ -1,7 +1,9 @@
 import { mergeInto } from '../fdl/mappings.ts';
-import type { Step, StepType } from '../fdl/types.ts';
+import type { JsonObject, Step, StepType } from '../fdl/types.ts';
 import type { Ctx } from './context.ts';
-import { defaultStepInput, stepInput } from './data.ts';
+import { defaultStepInput } from './data.ts';
+import type { Derived } from './inputs.ts';
+import { once, ownInput } from './inputs.ts';
 import type { Outcome } from './outcome.ts';
 import { RUNNING } from './outcome.ts';
 import type { Entered, SequenceDriver, StepHandler } from './steps/handler.ts';
@@ -13,43 +15,61 @@ function handlerOf(step: Step): StepHandler<StepType> {
   return stepHandlers[step.type] as StepHandler<StepType>;
 }
 
-/** Enters `step`: `StepEntered` (with the input it received, before its own inputMappings), then its handler. */
-function enterStep(ctx: Ctx, step: Step, seq: SequenceFrame): Entered {
-  const received = defaultStepInput(seq);
+/**
+ * Enters `step`: `StepEntered` (with the input it received, before its own inputMappings), then its
+ * handler. Returns what the handler gave, and the step's own input.
+ */
+function enterStep(
+  ctx: Ctx,
+  step: Step,
+  seq: SequenceFrame,
+  seqInput: JsonObject,
+): { entered: Entered; input: JsonObject } {
+  const parent = { input: seqInput, local: seq.local };
+  const received = defaultStepInput(parent);
   const stepId = ctx.emit('StepEntered', step.name, { input: received });
-  if (step.type === 'task') return handlerOf(step).enter(ctx, step, { input: received, seq }, stepId);
-  const input = step.inputMappings
-    ? stepInput(step.inputMappings, seq, ctx.contextObject(step.name, 0))
-    : received;
-  return handlerOf(step).enter(ctx, step, { input, seq }, stepId);
+  const input = ownInput(ctx, step, parent, received);
+  return { entered: handlerOf(step).enter(ctx, step, { input, parent }, stepId), input };
 }
 
 /** What container steps run their nested sequences with. */
 const driver: SequenceDriver = { drive: driveSequence };
 
-/** Drives a step's frame on. */
-function resumeStep(ctx: Ctx, frame: StepFrame, step: Step): Outcome {
-  return handlerOf(step).resume(ctx, frame, step, driver);
+/** Drives a step's frame on; `input` is the step's own. */
+function resumeStep(ctx: Ctx, frame: StepFrame, step: Step, input: Derived<JsonObject>): Outcome {
+  return handlerOf(step).resume(ctx, frame, step, input, driver);
 }
 
 /**
- * Runs a sequence as far as it can go: steps one after the other, each step's output merged into
+ * Runs a sequence (whose input is `input`) as far as it can go: steps one after the other, each step's output merged into
  * the sequence's local, `goto` and `end` obeyed. Returns `running` while a step waits, `done` with
  * the sequence's local when it ends, `failed` when a step fails (`StepFailed` recorded), and
  * `scopeSucceeded` when a succeed step ended it (the caller decides whether it is a scope).
  */
-export function driveSequence(ctx: Ctx, seq: SequenceFrame, steps: Step[]): Outcome {
+export function driveSequence(
+  ctx: Ctx,
+  seq: SequenceFrame,
+  steps: Step[],
+  input: Derived<JsonObject>,
+): Outcome {
   for (;;) {
     const step = steps[seq.index];
     if (!step) return { kind: 'done', output: seq.local };
     let outcome: Outcome;
     if (seq.step) {
-      outcome = resumeStep(ctx, seq.step, step);
+      // The sequence's local has not changed since the step was entered: its input comes out the same.
+      const local = seq.local;
+      outcome = resumeStep(
+        ctx,
+        seq.step,
+        step,
+        once(() => ownInput(ctx, step, { input: input(), local })),
+      );
     } else {
-      const entered = enterStep(ctx, step, seq);
+      const { entered, input: own } = enterStep(ctx, step, seq, input());
       if ('frame' in entered) {
         seq.step = entered.frame;
-        outcome = resumeStep(ctx, entered.frame, step);
+        outcome = resumeStep(ctx, entered.frame, step, () => own);
       } else {
         outcome = entered.outcome;
       }

@@ -1,15 +1,24 @@
 /** The interpreter's state of one execution, and what `advance` returns. */
-import type { Json, JsonObject } from '../fdl/types.ts';
+import type { JsonObject } from '../fdl/types.ts';
 import type { EngineCommand } from './commands.ts';
 import type { ExecutionStatus, FlowError, HistoryEvent, ParentReference, TaskReport } from './history.ts';
 
-/** Version of the stored state layout; an engine must read every older version it finds. */
-export const STATE_SCHEMA_VERSION = 1;
+/**
+ * Version of the stored state layout this engine writes; it reads every older version it finds
+ * (`upgradeState`). 1 stored the input of every sequence and container step, and a foreach's items;
+ * 2 stores none of them: they are derived from the execution input and the locals (`inputs.ts`).
+ */
+export const STATE_SCHEMA_VERSION = 2;
 
-/** A running sequence of steps (the flow, a choice branch, a parallel branch, a foreach iteration). */
+/** Every stored state layout version (states of older ones are upgraded when advanced). */
+export type StateSchemaVersion = 1 | typeof STATE_SCHEMA_VERSION;
+
+/**
+ * A running sequence of steps (the flow, a choice branch, a parallel branch, a foreach iteration).
+ * Its input is not stored: it is its parent step's input (with the item for an iteration), or the
+ * flow's mapped input, derived when needed.
+ */
 export interface SequenceFrame {
-  /** The sequence's input (its parent step's input). */
-  input: JsonObject;
   /** Merge of the outputs of the steps that ran. */
   local: JsonObject;
   /** Index of the current step. */
@@ -60,20 +69,24 @@ export interface TaskFrame {
 export interface ParallelFrame {
   type: 'parallel';
   id: number;
-  input: JsonObject;
   branches: ({ running: SequenceFrame } | { done: JsonObject })[];
 }
 
-/** State of a running foreach step (a sliding window of at most `maxConcurrency` iterations). */
+/**
+ * State of a running foreach step (a sliding window of at most `maxConcurrency` iterations). Its
+ * items are read from its input when needed, not stored.
+ */
 export interface ForeachFrame {
   type: 'foreach';
   id: number;
-  input: JsonObject;
-  items: Json[];
   /** Index of the next iteration to start. */
   next: number;
+  /** Running iterations by collection index. */
   running: Record<string, SequenceFrame>;
-  /** Locals of finished iterations, in collection order (`null` until finished). */
+  /**
+   * Locals of finished iterations by collection index (`null` until finished); only as long as
+   * the last finished one needs, so that a large collection does not cost a slot per item up front.
+   */
   locals: (JsonObject | null)[];
 }
 
@@ -81,7 +94,6 @@ export interface ForeachFrame {
 export interface ChoiceFrame {
   type: 'choice';
   id: number;
-  input: JsonObject;
   branch: SequenceFrame;
   /** `-1` for the default branch. */
   option: number;
@@ -92,7 +104,6 @@ export interface ChoiceFrame {
 export interface WaitFrame {
   type: 'wait';
   id: number;
-  input: JsonObject;
   timerId: string;
   fireAt: number;
   /** Set once the timer has fired. */
@@ -104,7 +115,8 @@ export type StepFrame = TaskFrame | ParallelFrame | ForeachFrame | ChoiceFrame |
 
 /** The stored state of one execution. */
 export interface ExecutionState {
-  schemaVersion: typeof STATE_SCHEMA_VERSION;
+  /** The layout it was written in; `advance` upgrades an older one first. */
+  schemaVersion: StateSchemaVersion;
   flowName: string;
   executionName: string;
   status: ExecutionStatus;

@@ -1,5 +1,4 @@
 import type { Step } from '../fdl/types.ts';
-import { iterationInput } from './iteration.ts';
 import type { SequenceFrame, StepFrame, TaskFrame } from './types.ts';
 
 /** A running step found in the tree, with its definition and the sequence that holds it. */
@@ -7,6 +6,11 @@ export interface FrameVisit<F extends StepFrame = StepFrame> {
   frame: F;
   step: Step;
   seq: SequenceFrame;
+  /**
+   * The container step `seq` belongs to, and which of its sequences it is (branch index, iteration
+   * index, 0 for a choice); absent for the flow's own sequence. Inputs are derived along it.
+   */
+  parent?: { visit: FrameVisit; key: number };
 }
 
 /** The step definitions a running sequence of `frame` walks through. */
@@ -20,27 +24,29 @@ export function childSteps(frame: StepFrame, step: Step, branch: number): Step[]
 }
 
 /** Every running step below `seq`, parents before children. */
-export function* runningSteps(seq: SequenceFrame, steps: Step[]): Generator<FrameVisit> {
+export function* runningSteps(
+  seq: SequenceFrame,
+  steps: Step[],
+  parent?: FrameVisit['parent'],
+): Generator<FrameVisit> {
   const frame = seq.step;
   const step = steps[seq.index];
   if (!frame || !step) return;
-  yield { frame, step, seq };
+  const visit: FrameVisit = parent ? { frame, step, seq, parent } : { frame, step, seq };
+  yield visit;
   switch (frame.type) {
     case 'parallel':
       for (const [i, branch] of frame.branches.entries()) {
-        if ('running' in branch) yield* runningSteps(branch.running, childSteps(frame, step, i));
+        if ('running' in branch)
+          yield* runningSteps(branch.running, childSteps(frame, step, i), { visit, key: i });
       }
       return;
     case 'foreach':
-      for (const iteration of Object.values(frame.running)) {
-        // The stored iteration keeps only its own keys; a visitor (a retry) reads its whole input
-        // from a copy, and changes the steps below it, never the copy's own fields.
-        const whole: SequenceFrame = { ...iteration, input: iterationInput(frame, iteration) };
-        yield* runningSteps(whole, childSteps(frame, step, 0));
-      }
+      for (const [key, iteration] of Object.entries(frame.running))
+        yield* runningSteps(iteration, childSteps(frame, step, 0), { visit, key: Number(key) });
       return;
     case 'choice':
-      yield* runningSteps(frame.branch, childSteps(frame, step, 0));
+      yield* runningSteps(frame.branch, childSteps(frame, step, 0), { visit, key: 0 });
       return;
     default:
       return;

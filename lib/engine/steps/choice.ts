@@ -13,18 +13,18 @@ export const choiceHandler: StepHandler<'choice'> = {
     const frame: ChoiceFrame = {
       type: 'choice',
       id: stepId,
-      input,
       option: chosen ? option : -1,
-      branch: { input, local: {}, index: 0 },
+      branch: { local: {}, index: 0 },
     };
     if (chosen?.goto !== undefined) frame.goto = chosen.goto;
     return { frame };
   },
-  resume(ctx, frame, step, driver): Outcome {
+  resume(ctx, frame, step, input, driver): Outcome {
     const choice = frame as ChoiceFrame;
-    const result = driver.drive(ctx, choice.branch, childSteps(choice, step, 0));
+    // The branch runs with the step's input.
+    const result = driver.drive(ctx, choice.branch, childSteps(choice, step, 0), input);
     if (result.kind === 'running' || result.kind === 'failed') return result;
-    const finished = finishedStep(ctx, step, choice.input, result.output, result.output, result.kind);
+    const finished = finishedStep(ctx, step, input(), result.output, result.output, result.kind);
     if (finished.kind !== 'done' || choice.goto === undefined) return finished;
     return { ...finished, goto: choice.goto };
   },

@@ -1,8 +1,6 @@
-import { readSource } from '../../fdl/paths.ts';
-import type { JsonObject } from '../../fdl/types.ts';
 import { cancelSequence } from '../cancel.ts';
 import { FlowErrors } from '../errors.ts';
-import { iterationInput } from '../iteration.ts';
+import { foreachItems, iterationInput, once } from '../inputs.ts';
 import { DEFAULT_FOREACH_CONCURRENCY, MAX_FOREACH_ITEMS } from '../limits.ts';
 import type { Outcome } from '../outcome.ts';
 import { failed, finishedStep, RUNNING } from '../outcome.ts';
@@ -13,14 +11,13 @@ import type { StepHandler } from './handler.ts';
  * `foreach`: one iteration per collection item, at most `maxConcurrency` (default
  * `DEFAULT_FOREACH_CONCURRENCY`) at a time, a sliding window that starts the next as one ends. Each
  * iteration's input is the step input plus the item (and index); the step's local is the array of
- * iteration locals in collection order. A failing iteration fails the step.
+ * iteration locals in collection order. A failing iteration fails the step. The frame keeps neither
+ * the items nor the iterations' inputs: both are read from the step input when needed.
  */
 export const foreachHandler: StepHandler<'foreach'> = {
   enter(ctx, step, { input }, stepId) {
-    const context = ctx.contextObject(step.name, 0);
-    const read = readSource(step.iterationMapping.collection, { input, local: {}, context });
-    const items = read.found ? read.value : null;
-    if (!Array.isArray(items)) {
+    const items = foreachItems(ctx, step, input);
+    if (items === undefined) {
       return {
         outcome: failed(
           FlowErrors.InvalidInput,
@@ -36,62 +33,49 @@ export const foreachHandler: StepHandler<'foreach'> = {
         ),
       };
     }
-    const frame: ForeachFrame = {
-      type: 'foreach',
-      id: stepId,
-      input,
-      items,
-      next: 0,
-      running: {},
-      locals: items.map(() => null),
-    };
+    const frame: ForeachFrame = { type: 'foreach', id: stepId, next: 0, running: {}, locals: [] };
     return { frame };
   },
-  resume(ctx, frame, step, driver): Outcome {
+  resume(ctx, frame, step, derivedInput, driver): Outcome {
     const foreach = frame as ForeachFrame;
-    const { item, index } = step.iterationMapping;
+    const input = derivedInput();
+    // An array when the step was entered, and the same one now: the step input is derived alike.
+    const items = foreachItems(ctx, step, input) ?? [];
     const limit = step.maxConcurrency ?? DEFAULT_FOREACH_CONCURRENCY;
-    // What an iteration adds to the step input: all it keeps between two advances (see `iterationInput`).
-    const overlayOf = (position: number): JsonObject => {
-      const overlay: JsonObject = { [item]: foreach.items[position] ?? null };
-      if (index !== undefined) overlay[index] = position;
-      return overlay;
-    };
     for (;;) {
       let running = Object.keys(foreach.running).length;
-      while (running < limit && foreach.next < foreach.items.length) {
+      while (running < limit && foreach.next < items.length) {
         const position = foreach.next++;
-        const input: JsonObject = { ...foreach.input, [item]: foreach.items[position] ?? null };
-        if (index !== undefined) input[index] = position;
-        ctx.emit('IterationEntered', step.name, { index: position, input });
-        foreach.running[position] = { input: overlayOf(position), local: {}, index: 0 };
+        ctx.emit('IterationEntered', step.name, {
+          index: position,
+          input: iterationInput(step, input, items, position),
+        });
+        foreach.running[position] = { local: {}, index: 0 };
         running++;
       }
       let progressed = false;
       for (const key of Object.keys(foreach.running)) {
         const iteration = foreach.running[key];
         if (!iteration) continue;
-        iteration.input = iterationInput(foreach, iteration);
-        const result = driver.drive(ctx, iteration, step.steps);
-        if (result.kind === 'running') {
-          iteration.input = overlayOf(Number(key));
-          continue;
-        }
+        const position = Number(key);
+        const iterationIn = once(() => iterationInput(step, input, items, position));
+        const result = driver.drive(ctx, iteration, step.steps, iterationIn);
+        if (result.kind === 'running') continue;
         if (result.kind === 'failed') {
           for (const other of Object.values(foreach.running))
             if (other !== iteration) cancelSequence(ctx, other, result.error);
           return result;
         }
-        const position = Number(key);
         ctx.emit('IterationExited', step.name, { index: position, output: result.output });
+        while (foreach.locals.length < position) foreach.locals.push(null);
         foreach.locals[position] = result.output;
         delete foreach.running[key];
         progressed = true;
       }
-      if (!progressed || foreach.next >= foreach.items.length) break;
+      if (!progressed || foreach.next >= items.length) break;
     }
-    if (Object.keys(foreach.running).length > 0 || foreach.next < foreach.items.length) return RUNNING;
-    const locals = foreach.locals.map((local) => local ?? {});
-    return finishedStep(ctx, step, foreach.input, locals, {});
+    if (Object.keys(foreach.running).length > 0 || foreach.next < items.length) return RUNNING;
+    const locals = items.map((_, position) => foreach.locals[position] ?? {});
+    return finishedStep(ctx, step, input, locals, {});
   },
 };

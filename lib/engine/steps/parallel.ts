@@ -14,17 +14,16 @@ export const parallelHandler: StepHandler<'parallel'> = {
     const frame: ParallelFrame = {
       type: 'parallel',
       id: stepId,
-      input,
-      branches: step.branches.map(() => ({ running: { input, local: {}, index: 0 } })),
+      branches: step.branches.map(() => ({ running: { local: {}, index: 0 } })),
     };
     for (const index of step.branches.keys()) ctx.emit('BranchEntered', step.name, { index, input });
     return { frame };
   },
-  resume(ctx, frame, step, driver): Outcome {
+  resume(ctx, frame, step, input, driver): Outcome {
     const parallel = frame as ParallelFrame;
     for (const [index, branch] of parallel.branches.entries()) {
       if (!('running' in branch)) continue;
-      const result = driver.drive(ctx, branch.running, childSteps(parallel, step, index));
+      const result = driver.drive(ctx, branch.running, childSteps(parallel, step, index), input);
       if (result.kind === 'running') continue;
       if (result.kind === 'failed') {
         for (const other of parallel.branches)
@@ -36,6 +35,6 @@ export const parallelHandler: StepHandler<'parallel'> = {
     }
     const locals = parallel.branches.map((branch) => ('done' in branch ? branch.done : null));
     if (locals.includes(null)) return RUNNING;
-    return finishedStep(ctx, step, parallel.input, locals, {});
+    return finishedStep(ctx, step, input(), locals, {});
   },
 };

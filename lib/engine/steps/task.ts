@@ -6,14 +6,14 @@ import type { StepHandler } from './handler.ts';
 
 /** `task`: attempts, each calling the resource; retries and catch on failure. */
 export const taskHandler: StepHandler<'task'> = {
-  enter(ctx, step, { seq }, stepId) {
+  enter(ctx, step, { parent }, stepId) {
     const frame: TaskFrame = {
       type: 'task',
       id: stepId,
       retryCounts: step.retry.map(() => 0),
       retryCount: 0,
     };
-    startAttempt(ctx, frame, step, seq);
+    startAttempt(ctx, frame, step, parent);
     return { frame };
   },
   resume(_ctx, frame): Outcome {

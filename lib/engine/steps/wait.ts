@@ -45,15 +45,14 @@ export const waitHandler: StepHandler<'wait'> = {
     const frame: WaitFrame = {
       type: 'wait',
       id: stepId,
-      input,
       timerId: timerId({ kind: 'wait', stepId }),
       fireAt: at,
     };
     ctx.command({ type: 'ScheduleTimer', timerId: frame.timerId, fireAt: at });
     return { frame };
   },
-  resume(ctx, frame, step) {
+  resume(ctx, frame, step, input) {
     const wait = frame as WaitFrame;
-    return wait.fired ? finishedStep(ctx, step, wait.input, {}, {}) : RUNNING;
+    return wait.fired ? finishedStep(ctx, step, input(), {}, {}) : RUNNING;
   },
 };

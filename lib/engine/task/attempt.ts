@@ -4,8 +4,9 @@ import { callIdOf } from '../call-id.ts';
 import type { Ctx } from '../context.ts';
 import { sizeError, stepInput } from '../data.ts';
 import { FlowErrors } from '../errors.ts';
+import type { Scope } from '../inputs.ts';
 import { timerId } from '../timers.ts';
-import type { CallResourceCommand, SequenceFrame, TaskAttempt, TaskFrame } from '../types.ts';
+import type { CallResourceCommand, TaskAttempt, TaskFrame } from '../types.ts';
 import { endTaskWithError, endTaskWithLocal } from './ending.ts';
 import { applyReport } from './report.ts';
 
@@ -15,10 +16,10 @@ function needsToken(step: TaskStep): boolean {
 }
 
 /**
- * Starts an attempt of a task: a fresh token (registered before the call), the mapped input,
- * `TaskScheduled`, the resource call and the timeout timer.
+ * Starts an attempt of a task: a fresh token (registered before the call), the input mapped over
+ * its sequence (`parent`), `TaskScheduled`, the resource call and the timeout timer.
  */
-export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, seq: SequenceFrame): void {
+export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, parent: Scope): void {
   const issued = needsToken(step) ? ctx.ids.newToken() : undefined;
   const visibleToken = step.pattern === 'waitForCallback' ? issued?.token : undefined;
   // The attempt's `TaskScheduled` gets the next event id; the call id is derived from it.
@@ -29,7 +30,7 @@ export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, seq: Se
     ctx.state.nextEventId,
   );
   const context = ctx.contextObject(step.name, frame.retryCount, visibleToken, callId);
-  const input = stepInput(step.inputMappings, seq, context);
+  const input = stepInput(step.inputMappings, parent, context);
   const serviceParams = step.serviceParams ? resolveServiceParams(step.serviceParams, input) : undefined;
   const detail: JsonObject = { resourceArn: step.resourceArn, pattern: step.pattern, input };
   if (step.timeoutSeconds !== undefined) detail.timeoutSeconds = step.timeoutSeconds;
