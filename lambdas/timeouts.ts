@@ -1,13 +1,11 @@
 /**
  * The `timeouts` Lambda: the tokens table's stream. A waiting token deleted by the TTL service (its
  * deadline passed) is the backstop for a lost timer: `runtime.expireToken` times its task out if the
- * task still waits (else leaves a tombstone). Other records (writes, deletions of tombstones) are skipped.
+ * task still waits (else leaves a tombstone). Other records (writes, deletions of tombstones) are skipped;
+ * lib/adapters/aws/token-stream.ts reads the records.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { tokenRecordOf } from '../lib/adapters/aws/dynamo-token-store.ts';
-import type { TokenRecord } from '../lib/ports/token-store.ts';
+import { expiredWaitingToken } from '../lib/adapters/aws/token-stream.ts';
 import { awsComposition } from './composition.ts';
 import { instrumented, logger } from './observability.ts';
 import type { RuntimeProvider } from './worker.ts';
@@ -17,24 +15,6 @@ export type TimeoutsHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBa
 
 /** Told about a record that failed (the stream retries from it). */
 export type StreamErrorListener = (error: unknown, record: DynamoDBRecord) => void;
-
-/** True when the record is a deletion made by DynamoDB's TTL service. */
-export function isTtlDeletion(record: DynamoDBRecord): boolean {
-  const identity = record.userIdentity as { type?: unknown; principalId?: unknown } | undefined;
-  return (
-    record.eventName === 'REMOVE' &&
-    identity?.type === 'Service' &&
-    identity.principalId === 'dynamodb.amazonaws.com'
-  );
-}
-
-/** The waiting token a TTL deletion removed, or `undefined` (another record, or a tombstone). */
-export function expiredWaitingToken(record: DynamoDBRecord): TokenRecord | undefined {
-  const image = record.dynamodb?.OldImage;
-  if (!isTtlDeletion(record) || image === undefined) return undefined;
-  const token = tokenRecordOf(unmarshall(image as Record<string, AttributeValue>));
-  return token.status === 'waiting' ? token : undefined;
-}
 
 /** Logs a failed record. */
 const logRecordError: StreamErrorListener = (error, record) => {

@@ -10,22 +10,17 @@
  * - a waiting token past its deadline: `runtime.expireToken`.
  * The work of a sweep no longer grows with the tables; a full pass takes `items / pageItems` sweeps
  * instead (a backstop for faults, so its delay may grow). Start-up recovery still runs a full
- * `runtime.recover()`.
+ * `runtime.recover()`. The scans, and what the items mean, are lib/adapters/aws/maintenance.ts.
  */
-import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { tokenRecordOf } from '../adapters/aws/dynamo-token-store.ts';
-import { executionKeyOf, STATE_SK, TIMER_PREFIX } from '../adapters/aws/item-codec.ts';
-import type { TableNames } from '../adapters/aws/tables.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { TableNames } from '../adapters/aws/index.ts';
+import { DynamoSweepScans, type ScanCursor } from '../adapters/aws/maintenance.ts';
 import type { ExecutionKey } from '../engine/types.ts';
 import type { RecoveryReport } from '../runtime/recover.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 
 /** Items read per table per sweep, by default. */
 export const DEFAULT_SWEEP_PAGE_ITEMS = 500;
-
-/** A scan position (`undefined`: the start of the table). */
-type Cursor = Record<string, AttributeValue> | undefined;
 
 /** The message of an error. */
 function messageOf(error: unknown): string {
@@ -34,13 +29,12 @@ function messageOf(error: unknown): string {
 
 /** Sweeps the engine's tables a page at a time (see the file comment). */
 export class IncrementalSweep {
-  readonly #dynamo: DynamoDBClient;
-  readonly #tables: TableNames;
+  readonly #scans: DynamoSweepScans;
   readonly #runtime: Runtime;
   readonly #pageItems: number;
-  #executionsCursor: Cursor;
-  #tokensCursor: Cursor;
-  /** Pending outboxes seen by the current and the previous pass: partition key → version. */
+  #executionsCursor: ScanCursor;
+  #tokensCursor: ScanCursor;
+  /** Pending outboxes seen by the current and the previous pass: item key → version. */
   #pending = new Map<string, number>();
   #pendingBefore = new Map<string, number>();
 
@@ -50,8 +44,7 @@ export class IncrementalSweep {
     runtime: Runtime,
     pageItems = DEFAULT_SWEEP_PAGE_ITEMS,
   ) {
-    this.#dynamo = dynamo;
-    this.#tables = tables;
+    this.#scans = new DynamoSweepScans(dynamo, tables);
     this.#runtime = runtime;
     this.#pageItems = pageItems;
   }
@@ -67,37 +60,18 @@ export class IncrementalSweep {
       }
     };
     const now = this.#runtime.deps.clock.now();
-    const executions = await this.#scan(this.#tables.executions, this.#executionsCursor, {
-      FilterExpression:
-        '(attribute_exists(#pending) AND #sk = :state) OR (begins_with(#sk, :timer) AND #fireAt <= :now)',
-      ProjectionExpression: 'pk, sk, #version, #fireAt',
-      ExpressionAttributeNames: {
-        '#pending': 'pending',
-        '#sk': 'sk',
-        '#version': 'version',
-        '#fireAt': 'fireAt',
-      },
-      ExpressionAttributeValues: {
-        ':state': { S: STATE_SK },
-        ':timer': { S: TIMER_PREFIX },
-        ':now': { N: String(now) },
-      },
-    });
+    const executions = await this.#scans.executionsPage(this.#executionsCursor, this.#pageItems, now);
     this.#executionsCursor = executions.next;
-    const withDueTimers = new Map<string, ExecutionKey>();
-    for (const item of executions.items) {
-      const pk = String(item.pk);
-      const executionKey = executionKeyOf(pk);
-      if (item.sk !== STATE_SK) {
-        withDueTimers.set(pk, executionKey);
-        continue;
-      }
-      const version = Number(item.version);
-      this.#pending.set(pk, version);
-      if (this.#pendingBefore.get(pk) !== version) continue;
+    for (const { executionKey, version, itemKey } of executions.pendingOutboxes) {
+      this.#pending.set(itemKey, version);
+      if (this.#pendingBefore.get(itemKey) !== version) continue;
       report.outboxes += 1;
       await attempt(executionKey, () =>
-        this.#runtime.handleWorkItem({ type: 'FlushOutbox', id: `sweep:${pk}:${version}`, executionKey }),
+        this.#runtime.handleWorkItem({
+          type: 'FlushOutbox',
+          id: `sweep:${itemKey}:${version}`,
+          executionKey,
+        }),
       );
     }
     if (executions.next === undefined) {
@@ -105,43 +79,17 @@ export class IncrementalSweep {
       this.#pendingBefore = this.#pending;
       this.#pending = new Map();
     }
-    for (const executionKey of withDueTimers.values()) {
+    for (const executionKey of executions.dueTimers) {
       await attempt(executionKey, async () => {
         report.timers += await this.#runtime.deliverDueTimers(executionKey);
       });
     }
-    const tokens = await this.#scan(this.#tables.tokens, this.#tokensCursor, {
-      FilterExpression: '#status = :waiting AND #deadline <= :now',
-      ExpressionAttributeNames: { '#status': 'status', '#deadline': 'deadline' },
-      ExpressionAttributeValues: { ':waiting': { S: 'waiting' }, ':now': { N: String(now) } },
-    });
+    const tokens = await this.#scans.expiredTokensPage(this.#tokensCursor, this.#pageItems, now);
     this.#tokensCursor = tokens.next;
-    for (const item of tokens.items) {
-      const token = tokenRecordOf(item);
+    for (const token of tokens.tokens) {
       report.expiredTokens += 1;
       await attempt(token.executionKey, () => this.#runtime.expireToken(token));
     }
     return report;
-  }
-
-  /** One page of a table from `cursor`, filtered, with where the next page starts. */
-  async #scan(
-    table: string,
-    cursor: Cursor,
-    filter: Pick<
-      ConstructorParameters<typeof ScanCommand>[0],
-      'FilterExpression' | 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
-    >,
-  ): Promise<{ items: Record<string, unknown>[]; next: Cursor }> {
-    const page = await this.#dynamo.send(
-      new ScanCommand({
-        TableName: table,
-        Limit: this.#pageItems,
-        ConsistentRead: true,
-        ...filter,
-        ...(cursor !== undefined ? { ExclusiveStartKey: cursor } : {}),
-      }),
-    );
-    return { items: (page.Items ?? []).map((item) => unmarshall(item)), next: page.LastEvaluatedKey };
   }
 }

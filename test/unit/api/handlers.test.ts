@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, DynamoDBRecord, SQSRecord } from 'aws-lambda';
 import { createApiHandler } from '../../../lambdas/api.ts';
-import { createTimeoutsHandler, isTtlDeletion } from '../../../lambdas/timeouts.ts';
+import { createTimeoutsHandler } from '../../../lambdas/timeouts.ts';
 import { createWorkerHandler, parseWorkItem } from '../../../lambdas/worker.ts';
+import { isTtlDeletion } from '../../../lib/adapters/aws/token-stream.ts';
 import type { WorkItem } from '../../../lib/ports/dispatcher.ts';
 import type { TokenRecord } from '../../../lib/ports/token-store.ts';
 import type { Runtime } from '../../../lib/runtime/runtime.ts';
+import { tokenStreamRecord } from '../../support/token-stream-records.ts';
 import { setup } from '../runtime/runtime-helpers.ts';
 import { callbackFlow, SEED_FLOW } from './api-helpers.ts';
 
@@ -20,23 +21,7 @@ function sqsRecord(messageId: string, body: string): SQSRecord {
 
 /** A stream record of the tokens table deleting `token` (by the TTL service unless `by` says otherwise). */
 function removal(token: TokenRecord, sequence: string, by: 'ttl' | 'user' = 'ttl'): DynamoDBRecord {
-  const item = {
-    tokenHash: token.tokenHash,
-    flowName: token.executionKey.flowName,
-    executionName: token.executionKey.executionName,
-    scheduleEventId: token.scheduleEventId,
-    stepName: token.stepName,
-    status: token.status,
-    ...(token.deadline !== undefined
-      ? { deadline: token.deadline, expiresAt: Math.ceil(token.deadline / 1000) }
-      : {}),
-  };
-  return {
-    eventID: `ev-${sequence}`,
-    eventName: 'REMOVE',
-    dynamodb: { OldImage: marshall(item) as never, SequenceNumber: sequence },
-    ...(by === 'ttl' ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
-  };
+  return tokenStreamRecord('REMOVE', token, sequence, by);
 }
 
 describe('lambdas/api: createApiHandler', () => {
