@@ -57,17 +57,19 @@ export class DynamoSweepScans {
   }
 
   /**
-   * A page of the executions table: pending outboxes and due timers. A pending outbox is matched by
-   * the `pending` flag of layout-1 state items only; the current layout's `outboxes` and `inbox` are
-   * what `DynamoExecutionStore.listPendingOutboxes` (the full recovery) matches.
+   * A page of the executions table: state items with pending work (an outbox — `outboxes`, or the
+   * `pending` flag of layout 1 — or events waiting in the inbox) and due timers.
    */
   async executionsPage(cursor: ScanCursor, limit: number, now: number): Promise<ExecutionsSweepPage> {
     const page = await this.#scan(this.#tables.executions, cursor, limit, {
       FilterExpression:
-        '(attribute_exists(#pending) AND #sk = :state) OR (begins_with(#sk, :timer) AND #fireAt <= :now)',
+        '((attribute_exists(#pending) OR size(#outboxes) > :zero OR size(#inbox) > :zero) AND #sk = :state) OR ' +
+        '(begins_with(#sk, :timer) AND #fireAt <= :now)',
       ProjectionExpression: 'pk, sk, #version, #fireAt',
       ExpressionAttributeNames: {
         '#pending': 'pending',
+        '#outboxes': 'outboxes',
+        '#inbox': 'inbox',
         '#sk': 'sk',
         '#version': 'version',
         '#fireAt': 'fireAt',
@@ -76,6 +78,7 @@ export class DynamoSweepScans {
         ':state': { S: STATE_SK },
         ':timer': { S: TIMER_PREFIX },
         ':now': { N: String(now) },
+        ':zero': { N: '0' },
       },
     });
     const pendingOutboxes: PendingOutboxSighting[] = [];

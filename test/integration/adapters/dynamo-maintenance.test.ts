@@ -38,6 +38,14 @@ describe('DynamoSweepScans (on dynalite)', () => {
         Item: { pk: 'f#busy', sk: 'state', status: 'Running', pending: true, version: 4 },
       }),
     );
+    // Current layout: one with a pending outbox of commit 2, one with an event waiting in its inbox.
+    const outbox = { events: [], commands: [{ type: 'Finish' as const, status: 'Succeeded' as const }] };
+    await executions.create({
+      ...contractRecord('committed', NOW),
+      outboxes: [{ ...outbox, version: 1, committedAt: NOW }],
+    });
+    await executions.create(contractRecord('waiting', NOW));
+    await executions.appendInbox(key('waiting'), { id: 'e', event: { type: 'TimerFired', timerId: 't' } });
     const timers = new DynamoTimerRecords(local.dynamo, local.tables.executions);
     await timers.schedule({ executionKey: key('quiet'), timerId: 'a', fireAt: NOW - 2 });
     await timers.schedule({ executionKey: key('quiet'), timerId: 'b', fireAt: NOW });
@@ -60,10 +68,11 @@ describe('DynamoSweepScans (on dynalite)', () => {
     const page = await scans.executionsPage(undefined, 100, NOW);
 
     assert.equal(page.next, undefined);
-    assert.deepEqual(
-      page.pendingOutboxes.map(({ executionKey, version }) => ({ executionKey, version })),
-      [{ executionKey: key('busy'), version: 4 }],
+    const versions = new Map(
+      page.pendingOutboxes.map((sighting) => [sighting.executionKey.executionName, sighting.version]),
     );
+    assert.deepEqual([...versions.keys()].sort(), ['busy', 'committed', 'waiting']);
+    assert.deepEqual([versions.get('busy'), versions.get('committed'), versions.get('waiting')], [4, 1, 1]);
     assert.deepEqual(page.dueTimers, [key('quiet')]);
   });
 
@@ -81,8 +90,11 @@ describe('DynamoSweepScans (on dynalite)', () => {
     } while (cursor !== undefined);
 
     assert.ok(pages >= 5, `one item per page: ${pages} pages`);
-    const [again] = (await scans.executionsPage(undefined, 100, NOW)).pendingOutboxes;
-    assert.deepEqual(pending, [again?.itemKey]);
+    const again = (await scans.executionsPage(undefined, 100, NOW)).pendingOutboxes;
+    assert.deepEqual(
+      pending,
+      again.map((sighting) => sighting.itemKey),
+    );
     assert.deepEqual([...due], ['quiet']);
   });
 
