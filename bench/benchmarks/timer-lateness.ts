@@ -40,11 +40,8 @@ export async function timerLateness(count: number, timeoutSeconds: number): Prom
     await Promise.all(ended);
     const lateness: number[] = [];
     for (const executionName of names) {
-      const history = await bench.local.runtime.deps.executions.readHistory(
-        { flowName, executionName },
-        0,
-        100,
-      );
+      // Through the API: recent events ride in the state item, not in the stored history pages.
+      const { events: history } = await bench.client.getExecutionHistory({ flowName, executionName });
       const scheduled = history.find((event) => event.type === 'TaskScheduled');
       const timedOut = history.find((event) => event.type === 'TaskTimedOut');
       if (scheduled === undefined || timedOut === undefined)
