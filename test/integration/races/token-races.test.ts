@@ -1,6 +1,6 @@
 /**
  * Races on 200 tokens over HTTP on the local runtime (dynalite + fauxqs): 40 executions, each a foreach
- * of 5 waitForCallback tasks with a 10 s timeout (a catch keeps every iteration, whatever its outcome,
+ * of 5 waitForCallback tasks with a 20 s timeout (a catch keeps every iteration, whatever its outcome,
  * so that no branch is cancelled). Around each task's deadline (from 2.5 s before to 0.5 s after) a success, a failure and an
  * identical duplicate of the success are sent at once while the timeout fires. Each token must get
  * exactly one outcome in the history (TaskSucceeded, TaskFailed or TaskTimedOut), and every request the
@@ -27,8 +27,11 @@ import {
 /** Executions × tokens per execution = 200 tokens. */
 const EXECUTIONS = 40;
 const TOKENS_PER_EXECUTION = 5;
-/** The tasks' timeout, in seconds. */
-const TIMEOUT_S = 10;
+/**
+ * The tasks' timeout, in seconds: long enough for 200 calls to be made on a machine running two
+ * suites at once (the race needs every task submitted before its deadline), short enough to wait out.
+ */
+const TIMEOUT_S = 20;
 
 const RACE_FLOW = `version: v1
 type: flow
