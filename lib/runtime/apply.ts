@@ -36,9 +36,10 @@ export interface ApplyOptions {
    */
   appliedElsewhere?: () => Promise<boolean>;
   /**
-   * Leave the event to a live drainer without waiting for it to be applied (a heartbeat: nobody
-   * needs its effect at once, and its worker sends the next one anyway). The entry is durable in the
-   * inbox; if the drainer dies, the next caller on the execution (or recovery) applies it.
+   * Leave the event to a live drainer (one with at least half its lease left) without waiting for it
+   * to be applied: a call's answer, a timer, a heartbeat — nobody waits for their answer, and a worker
+   * blocked waiting holds a poller's slot. The entry is durable in the inbox; if the drainer dies,
+   * the next event on the execution, the local sweeper or start-up recovery applies it.
    */
   handOff?: boolean;
 }
@@ -181,9 +182,11 @@ function leaseFromNow(owner: string): DrainLease {
   return { owner, until: Date.now() + DRAIN_LEASE_MS };
 }
 
-/** True when another drainer than `self` holds a live drain lease on `record`. */
-function drainedByOther(self: string, record: ExecutionRecord): boolean {
-  return record.drainer !== undefined && record.drainer.until > Date.now() && record.drainer.owner !== self;
+/** True when another drainer than `self` holds a drain lease on `record` with `left` ms or more to run. */
+function drainedByOther(self: string, record: ExecutionRecord, left = 0): boolean {
+  return (
+    record.drainer !== undefined && record.drainer.until > Date.now() + left && record.drainer.owner !== self
+  );
 }
 
 /**
@@ -254,6 +257,14 @@ export async function applyEvent(
     if (record !== undefined) {
       if (entry !== undefined && !record.inbox.some((waiting) => waiting.id === entry?.id))
         return absorbed(record);
+      // Our entry waits in the inbox of a live drainer: left to it when nobody needs the answer.
+      if (
+        entry !== undefined &&
+        options.handOff === true &&
+        drainedByOther(self, record, DRAIN_LEASE_MS / 2)
+      ) {
+        return absorbed(record);
+      }
       const hot = ctx.hot.isHot(key);
       if (entry === undefined || !drainedByOther(self, record)) {
         const lease = hot || record.inbox.length > 0 ? leaseFromNow(self) : undefined;

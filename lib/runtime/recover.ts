@@ -28,7 +28,7 @@ export async function deliverTimer(
   timerId: string,
 ): Promise<void> {
   try {
-    await runtime.apply(executionKey, { type: 'TimerFired', timerId });
+    await runtime.apply(executionKey, { type: 'TimerFired', timerId }, { handOff: true });
   } catch (error) {
     if (!isOperationError(error, 'ExecutionNotExists')) throw error;
   }

@@ -16,8 +16,8 @@ import { deliverTimer } from './recover.ts';
 /** Applies an event unless the execution no longer exists. */
 async function applyIfExists(ctx: RuntimeContext, key: ExecutionKey, event: EngineEvent): Promise<void> {
   try {
-    // Not handed off: if the drainer died, this caller (whose item is redelivered otherwise) takes over.
-    await ctx.apply(key, event);
+    // Nobody waits for this answer: a live drainer applies it (see `ApplyOptions.handOff`).
+    await ctx.apply(key, event, { handOff: true });
   } catch (error) {
     if (!isOperationError(error, 'ExecutionNotExists')) throw error;
   }
