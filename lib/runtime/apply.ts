@@ -267,7 +267,9 @@ export async function applyEvent(
       }
       const hot = ctx.hot.isHot(key);
       if (entry === undefined || !drainedByOther(self, record)) {
-        const lease = hot || record.inbox.length > 0 ? leaseFromNow(self) : undefined;
+        // A drainer is worth it when others wait too (a lone report that lost to its call's answer is not).
+        const others = record.inbox.some((waiting) => waiting.id !== entry?.id);
+        const lease = others || (hot && entry === undefined) ? leaseFromNow(self) : undefined;
         const attempt = await commitRound(
           ctx,
           record,

@@ -35,7 +35,20 @@ function valueSize(value: unknown): number {
   if (value instanceof Uint8Array) return value.byteLength;
   if (typeof value === 'number') return 21;
   if (typeof value === 'boolean' || value === null) return 1;
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  // Lists, sets and maps: 3 bytes of overhead, 1 per element, and the elements (map keys too).
+  if (Array.isArray(value) || value instanceof Set) {
+    let size = 3;
+    for (const element of value) size += 1 + valueSize(element);
+    return size;
+  }
+  if (typeof value === 'object') {
+    let size = 3;
+    for (const [name, element] of Object.entries(value as Record<string, unknown>)) {
+      if (element !== undefined) size += 1 + Buffer.byteLength(name, 'utf8') + valueSize(element);
+    }
+    return size;
+  }
+  return Buffer.byteLength(String(value), 'utf8');
 }
 
 /** The size of an item as DynamoDB counts it: attribute names plus values. */
