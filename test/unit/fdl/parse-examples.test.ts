@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import { parseFlow } from '../../../lib/fdl/index.ts';
 import { definitionOf } from './flow-test-helpers.ts';
 
-const EXAMPLES = new URL('../../../../shared/examples/flows/', import.meta.url);
+/** The example flows from the original's documentation, copied into the repository's fixtures. */
+const EXAMPLES = new URL('../../fixtures/examples/', import.meta.url);
 
 function example(name: string): string {
   return readFileSync(new URL(name, EXAMPLES), 'utf8');
