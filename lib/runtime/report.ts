@@ -116,10 +116,17 @@ export async function reportOnToken(
  * The token's tombstone, waited for a few short turns: a commit that ended the task writes it right
  * after committing. `undefined` if it does not come (that commit's outbox is carried out later).
  */
-async function endedToken(runtime: RuntimeContext, tokenHash: string): Promise<TokenRecord | undefined> {
+async function endedToken(
+  runtime: RuntimeContext,
+  tokenHash: string,
+  justRead = false,
+): Promise<TokenRecord | undefined> {
   for (let turn = 1; turn <= ABSORBED_ANSWER_TURNS; turn++) {
-    const record = await runtime.deps.tokens.get(tokenHash);
-    if (record?.status === 'ended') return record;
+    // A caller that has just read the token waits a turn before reading it again.
+    if (turn > 1 || !justRead) {
+      const record = await runtime.deps.tokens.get(tokenHash);
+      if (record?.status === 'ended') return record;
+    }
     await runtime.pause(turn);
   }
   return undefined;
@@ -143,7 +150,7 @@ async function answerAbsorbed(
   if (visit !== undefined && request.kind === 'heartbeat') return {};
   const pending = visit?.frame.attempt?.pendingReport;
   if (request.kind === 'report' && pending !== undefined && sameReport(pending, request.report)) return {};
-  const ended = await endedToken(runtime, token.tokenHash);
+  const ended = await endedToken(runtime, token.tokenHash, true);
   // Applied, but its committer has not written the outcome yet (it will, or its successor will).
   return ended === undefined ? {} : answerFromTombstone(ended, request);
 }

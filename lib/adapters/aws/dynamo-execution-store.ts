@@ -57,6 +57,7 @@ import {
   startKey,
   tooLargeOr,
 } from './item-codec.ts';
+import { migrateLegacyStateItem } from './legacy-state-item.ts';
 import { BY_FLOW_INDEX } from './tables.ts';
 
 /** Options of the DynamoDB stores. */
@@ -365,58 +366,15 @@ export class DynamoExecutionStore implements ExecutionStore {
     return recordOfItem(item, definition);
   }
 
-  /**
-   * Moves a state item of layout 1 (inline definition, one `outbox`) to the current layout, if it is
-   * still at `version`: its outbox becomes pending outbox `version` (committed at 0, so that the next
-   * committer carries it out). The commit that follows is conditional on the new layout.
-   */
+  /** Moves a state item of layout 1 still at `version` to the current layout (`legacy-state-item.ts`). */
   async #migrateLegacy(key: ExecutionKey, version: number): Promise<void> {
-    const got = await this.#db.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: executionPk(key), sk: STATE_SK },
-        ConsistentRead: true,
-      }),
+    await migrateLegacyStateItem(
+      { db: this.#db, table: this.#table, compressAbove: this.#stateCompressAbove },
+      key,
+      version,
+      (item) => this.#recordOf(item),
+      (definition) => this.#definitions.put(definition),
     );
-    if (got.Item === undefined || !isLegacyItem(got.Item) || Number(got.Item.version) !== version) return;
-    const record = await this.#recordOf(got.Item);
-    const hash = await this.#definitions.put(record.definition);
-    const outboxes: Record<string, unknown> = {};
-    for (const pending of record.outboxes) {
-      outboxes[outboxKey(pending.version)] = encodeOutbox(
-        pending,
-        pending.committedAt,
-        this.#stateCompressAbove,
-      );
-    }
-    try {
-      await this.#db.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { pk: executionPk(key), sk: STATE_SK },
-          UpdateExpression:
-            'SET #outboxes = :outboxes, #hash = :hash, #recent = if_not_exists(#recent, :none) REMOVE #outbox, #definition, #pending',
-          ConditionExpression: '#version = :version AND attribute_not_exists(#outboxes)',
-          ExpressionAttributeNames: {
-            '#outboxes': 'outboxes',
-            '#hash': 'definitionHash',
-            '#recent': 'recent',
-            '#pending': 'pending',
-            '#outbox': 'outbox',
-            '#definition': 'definition',
-            '#version': 'version',
-          },
-          ExpressionAttributeValues: {
-            ':outboxes': outboxes,
-            ':hash': hash,
-            ':version': version,
-            ':none': encodeJson([]),
-          },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
   }
 
   #historyOptions(): HistoryOptions {
