@@ -10,6 +10,7 @@ import { createAwsRuntime, ensureTables, SqsDispatcher, type TableNames } from '
 import { meteredWithin, type RequestMeter } from '../adapters/aws/request-meter.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { startApiServer } from './api-server.ts';
+import { acquireDataLock } from './data-lock.ts';
 import { startDynalite } from './dynalite-server.ts';
 import { withFlowQueues } from './flow-queue-operations.ts';
 import { queueNamesOf } from './flow-queues.ts';
@@ -92,6 +93,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
   };
   try {
+    if (!options.memory) {
+      // Before dynalite opens the folder: a second server is refused with the holder's pid.
+      const lock = await acquireDataLock(options.dataDir);
+      cleanups.push(() => lock.release());
+    }
     const dynamodb = await startDynalite(options.memory ? undefined : join(options.dataDir, 'dynamodb'));
     cleanups.push(() => dynamodb.close());
     const sqsServer = await startSqsServer(options.sqsPort);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
+import { DataFolderLockedError } from '../../local/data-lock.ts';
 import { LOCAL_DEFAULTS } from '../../local/defaults.ts';
 import { FlowFolderError } from '../../local/flows-folder.ts';
 import type { LocalRuntime, LocalRuntimeOptions } from '../../local/start-local-runtime.ts';
@@ -111,6 +112,8 @@ async function serve(
       context.io.err(
         `flowback serve: ${error.problems.length} problem(s) in the flows folder; not started\n`,
       );
+    } else if (error instanceof DataFolderLockedError) {
+      context.io.err(`flowback serve: cannot start: ${error.message}\n`);
     } else {
       const code = (error as { code?: unknown }).code;
       const text = code === 'EADDRINUSE' ? `a port is in use (${(error as Error).message})` : String(error);
