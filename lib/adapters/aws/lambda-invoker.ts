@@ -2,12 +2,13 @@
  * `Invoker` on AWS Lambda: `acs:fc` `{s}/{f}` → function `{s}-{f}` (its qualifier as `Qualifier`),
  * Lambda ARNs as they are, or an explicit mapping by `service/function` (or Lambda function name).
  * A function error becomes the flow error `errorType`; refusals of the Lambda API become `FC.*`
- * errors; anything else throws, so that the work item is redelivered. The call id travels in the
+ * errors (an IAM refusal the non-retryable `FC.AccessDenied`, naming the missing grant); anything else throws, so that the work item is redelivered. The call id travels in the
  * Lambda client context, `{"custom": {"callId": …}}` (Node: `context.clientContext.custom.callId`).
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Json } from '../../fdl/types.ts';
 import type { FunctionResource, InvokeContext, InvokeResult, Invoker } from '../../ports/invoker.ts';
+import { functionAccessDeniedCause, isAccessDenied } from './access-denied.ts';
 
 /** Options of `LambdaInvoker`. */
 export interface LambdaInvokerOptions {
@@ -83,16 +84,24 @@ export class LambdaInvoker implements Invoker {
 
   async invoke(resource: FunctionResource, event: Json, context: InvokeContext): Promise<InvokeResult> {
     let answer: { FunctionError?: string | undefined; Payload?: Uint8Array | undefined };
+    const target = lambdaTarget(resource, this.#functionMap);
     try {
       answer = await this.#lambda.send(
         new InvokeCommand({
-          ...lambdaTarget(resource, this.#functionMap),
+          ...target,
           InvocationType: 'RequestResponse',
           ClientContext: clientContextOf(context),
           Payload: new TextEncoder().encode(JSON.stringify(event)),
         }),
       );
     } catch (error) {
+      if (isAccessDenied(error)) {
+        return {
+          ok: false,
+          error: 'FC.AccessDenied',
+          cause: functionAccessDeniedCause(target.FunctionName, target.Qualifier, error),
+        };
+      }
       const name = error instanceof Error ? error.name : '';
       const flowError = ERRORS_BY_NAME[name];
       if (flowError !== undefined) {

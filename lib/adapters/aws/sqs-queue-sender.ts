@@ -1,11 +1,13 @@
 /**
  * `QueueSender` on SQS: a queue resource's name → its URL (GetQueueUrl, cached, or an explicit map),
  * then SendMessage with the body and string message attributes. Refusals become `MNS.<code>` flow
- * errors (`QueueNotExist`, `InvalidArgument`, `AccessDenied`, or the SQS error name); throttling,
+ * errors (`QueueNotExist`, `InvalidArgument`, `AccessDenied` — an IAM refusal, non-retryable, its message
+ * naming the missing grant — or the SQS error name); throttling,
  * server errors and network faults throw, so that the work item is redelivered.
  */
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueMessage, QueueResource, QueueSender, SendResult } from '../../ports/queue-sender.ts';
+import { queueAccessDeniedCause } from './access-denied.ts';
 
 /** Options of `SqsQueueSender`. */
 export interface SqsQueueSenderOptions {
@@ -71,7 +73,13 @@ export class SqsQueueSender implements QueueSender {
       const code = mnsCode(error);
       if (code === undefined) throw error;
       if (code === 'QueueNotExist') this.#urls.delete(resource.queueName);
-      return { ok: false, code, message: error instanceof Error ? error.message : String(error) };
+      const message =
+        code === 'AccessDenied'
+          ? queueAccessDeniedCause(resource.queueName, error)
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      return { ok: false, code, message };
     }
   }
 

@@ -1,7 +1,7 @@
 import type { JsonObject, TaskStep } from '../../fdl/types.ts';
 import type { Ctx } from '../context.ts';
 import { sizeError, stepOutput } from '../data.ts';
-import { errorMatches } from '../errors.ts';
+import { errorMatches, retryMatches } from '../errors.ts';
 import { timerId } from '../timers.ts';
 import type { FlowError, TaskFrame } from '../types.ts';
 
@@ -35,7 +35,7 @@ export function retryDelaySeconds(
 export function endTaskWithError(ctx: Ctx, frame: TaskFrame, step: TaskStep, error: FlowError): void {
   const input = frame.attempt?.input ?? {};
   delete frame.attempt;
-  const policyIndex = step.retry.findIndex((policy) => errorMatches(policy.errors, error.error));
+  const policyIndex = step.retry.findIndex((policy) => retryMatches(policy.errors, error.error));
   const policy = step.retry[policyIndex];
   if (policy) {
     const made = frame.retryCounts[policyIndex] ?? 0;
