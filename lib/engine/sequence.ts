@@ -16,8 +16,11 @@ function handlerOf(step: Step): StepHandler<StepType> {
 }
 
 /**
- * Enters `step`: `StepEntered` (with the input it received, before its own inputMappings), then its
- * handler. Returns what the handler gave, and the step's own input.
+ * Enters `step`: `StepEntered`, then its handler. Returns what the handler gave, and the step's own
+ * input. `StepEntered` records the scope its inputMappings read, as they read it: `input` is `$input`
+ * (the sequence's input), `local` is `$local` (the sequence's local so far); without inputMappings the
+ * step receives the two merged (local wins). Recording only the merge made a field of the local look
+ * like one of `$input`.
  */
 function enterStep(
   ctx: Ctx,
@@ -27,7 +30,7 @@ function enterStep(
 ): { entered: Entered; input: JsonObject } {
   const parent = { input: seqInput, local: seq.local };
   const received = defaultStepInput(parent);
-  const stepId = ctx.emit('StepEntered', step.name, { input: received });
+  const stepId = ctx.emit('StepEntered', step.name, { input: parent.input, local: parent.local });
   const input = ownInput(ctx, step, parent, received);
   return { entered: handlerOf(step).enter(ctx, step, { input, parent }, stepId), input };
 }

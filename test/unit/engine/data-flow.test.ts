@@ -37,16 +37,58 @@ describe('data flow: step inputs', () => {
     assert.deepEqual(probe.seen, [{ a: 'input', b: 'local', c: 'local' }]);
   });
 
-  it('records on StepEntered the input the step received, before its own inputMappings', () => {
+  it('records on StepEntered what $input and $local read in its inputMappings, before they apply', () => {
     const definition = flow([
       task('t', 'echo', { inputMappings: mappings({ only: 'mapped' }) }),
       pass('p', undefined, { inputMappings: mappings({ x: 1 }) }),
     ]);
     const r = run(definition, { a: 1 }, { echo });
     r.start();
-    assert.deepEqual(eventOf(r.history, 'StepEntered', 't').detail.input, { a: 1 });
+    assert.deepEqual(eventOf(r.history, 'StepEntered', 't').detail, { input: { a: 1 }, local: {} });
     assert.deepEqual(eventOf(r.history, 'TaskScheduled', 't').detail.input, { only: 'mapped' });
-    assert.deepEqual(eventOf(r.history, 'StepEntered', 'p').detail.input, { a: 1, only: 'mapped' });
+    assert.deepEqual(eventOf(r.history, 'StepEntered', 'p').detail, {
+      input: { a: 1 },
+      local: { only: 'mapped' },
+    });
+  });
+
+  it('shows a field an earlier step produced under local, where $local finds it and $input does not', () => {
+    const definition = flow([
+      pass('hello', { greeting: { name: 'Ada' } }),
+      task('greet', 'probe', {
+        inputMappings: mappings({ viaInput: '$input.greeting.name', viaLocal: '$local.greeting.name' }),
+      }),
+    ]);
+    const probe = recorder();
+    const r = run(definition, { lang: 'en' }, { probe: probe.fn });
+    r.start();
+    assert.deepEqual(eventOf(r.history, 'StepEntered', 'greet').detail, {
+      input: { lang: 'en' },
+      local: { greeting: { name: 'Ada' } },
+    });
+    assert.deepEqual(
+      probe.seen,
+      [{ viaLocal: 'Ada' }],
+      '$input.greeting finds nothing, as the history shows',
+    );
+  });
+
+  it('records the scope of a nested step: its branch input and the branch local so far', () => {
+    const definition = flow([
+      pass('top', { t: 1 }),
+      {
+        type: 'parallel',
+        name: 'par',
+        branches: [{ steps: [pass('first', { f: 2 }), pass('second', { s: 3 })] }],
+      },
+    ]);
+    const r = run(definition, { a: 0 });
+    r.start();
+    assert.deepEqual(eventOf(r.history, 'StepEntered', 'par').detail, { input: { a: 0 }, local: { t: 1 } });
+    assert.deepEqual(eventOf(r.history, 'StepEntered', 'second').detail, {
+      input: { a: 0, t: 1 },
+      local: { f: 2 },
+    });
   });
 });
 

@@ -19,7 +19,7 @@ describe('the seed example (waitForCallback on an echo function)', () => {
     const rows = run.history.map((e) => [e.eventId, e.type, e.stepName, e.scheduleEventId, e.detail]);
     assert.deepEqual(rows, [
       [1, 'ExecutionStarted', '', 0, { input: {} }],
-      [2, 'StepEntered', 'mytask', 0, { input: {} }],
+      [2, 'StepEntered', 'mytask', 0, { input: {}, local: {} }],
       [
         3,
         'TaskScheduled',

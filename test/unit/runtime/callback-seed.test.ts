@@ -38,7 +38,7 @@ describe('the seed example through the operations (fnf-demo-callback)', () => {
     const resourceArn = 'acs:fc:::services/fnf-demo/functions/echo';
     assert.deepEqual(rows, [
       [1, 'ExecutionStarted', '', 0, { input: {} }],
-      [2, 'StepEntered', 'mytask', 0, { input: {} }],
+      [2, 'StepEntered', 'mytask', 0, { input: {}, local: {} }],
       [
         3,
         'TaskScheduled',
