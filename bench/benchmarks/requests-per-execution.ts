@@ -7,7 +7,17 @@
  * its payload, a ResultSelector for the output mapping, `End: true`). AWS counts a state transition
  * "each time a step of your workflow is executed" (pricing page) → 1 transition per execution; the
  * echo function it calls is a Lambda invocation there as here, and is added to both sides.
+ *
+ * As in the seed document, the callback is reported once the task has been submitted (its token is
+ * read off the `TaskSubmitted` event): the benchmark waits for that commit through a DynamoDB client
+ * of its own, which the meter does not count. `racing` measures the other order too — the function's
+ * caller reports while the call is still in flight (a function that reports its own token at once) —
+ * where the report and the call's answer meet on the state item.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoExecutionStore } from '../../lib/adapters/aws/dynamo-execution-store.ts';
+import type { ExecutionKey } from '../../lib/engine/types.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/local-clients.ts';
 import { LOCAL_TABLES } from '../../lib/local/start-local-runtime.ts';
 import { tokenChannel } from '../support/channel.ts';
 import { SEED_FLOW, SEED_FLOW_NAME } from '../support/flows.ts';
@@ -35,6 +45,8 @@ export interface RequestsPerExecutionResult {
     detail: BillableTotals;
     byOperation: Record<string, number>;
     storedBytesPerExecution: number;
+    /** The same run with each report sent while its task's call is still in flight. */
+    racing: { dynamodbRequests: number; dynamodbWriteUnits: number; byOperation: Record<string, number> };
   };
   costPerMillion: {
     flowback: number;
@@ -46,23 +58,62 @@ export interface RequestsPerExecutionResult {
   };
 }
 
-/** Runs `executions` seed executions one after the other and prices them. */
-export async function requestsPerExecution(executions: number): Promise<RequestsPerExecutionResult> {
-  const bench = await startBenchRuntime({ [SEED_FLOW_NAME]: SEED_FLOW });
+/** Resolves once the execution's task is waiting (its `TaskSubmitted` committed), unmetered. */
+async function submitted(store: DynamoExecutionStore, key: ExecutionKey): Promise<void> {
+  for (let polls = 0; polls < 10_000; polls++) {
+    const record = await store.load(key);
+    if (record?.recentHistory.some((event) => event.type === 'TaskSubmitted')) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error(`${key.executionName}: no TaskSubmitted`);
+}
+
+/** Per-execution DynamoDB figures of `executions` seed runs, reported after or during the call. */
+async function seedRuns(
+  bench: Awaited<ReturnType<typeof startBenchRuntime>>,
+  executions: number,
+  order: 'afterSubmitted' | 'racing',
+): Promise<ReturnType<typeof summarize>> {
+  const unmetered = new DynamoDBClient({
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    endpoint: bench.local.dynamoUrl,
+  });
+  const store = new DynamoExecutionStore(unmetered, LOCAL_TABLES.executions);
   try {
     tokenChannel.clear();
     bench.meter.reset();
     for (let i = 0; i < executions; i++) {
-      const executionName = `rpe-${i}`;
-      const ended = bench.ended({ flowName: SEED_FLOW_NAME, executionName }, 30_000);
-      await bench.client.startExecution({ flowName: SEED_FLOW_NAME, executionName });
-      const taskToken = await tokenChannel.next(executionName);
+      const key = { flowName: SEED_FLOW_NAME, executionName: `rpe-${order}-${i}` };
+      const ended = bench.ended(key, 30_000);
+      await bench.client.startExecution(key);
+      const taskToken = await tokenChannel.next(key.executionName);
+      if (order === 'afterSubmitted') await submitted(store, key);
       await bench.client.reportTaskSucceeded({ taskToken, output: { status: 'ok' } });
       await ended;
     }
-    const summary = summarize(bench.meter.counts());
+    return summarize(bench.meter.counts());
+  } finally {
+    unmetered.destroy();
+  }
+}
+
+/** Operation counts per execution. */
+function perExecution(byOperation: Record<string, number>, executions: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(byOperation).map(([name, count]) => [name, Math.round((count / executions) * 100) / 100]),
+  );
+}
+
+/** Runs `executions` seed executions one after the other and prices them. */
+export async function requestsPerExecution(executions: number): Promise<RequestsPerExecutionResult> {
+  const bench = await startBenchRuntime({ [SEED_FLOW_NAME]: SEED_FLOW });
+  try {
+    const racingSummary = await seedRuns(bench, executions, 'racing');
+    const racing = perUnit(racingSummary.billable, executions);
+    const summary = await seedRuns(bench, executions, 'afterSubmitted');
     const per = perUnit(summary.billable, executions);
-    const bytes = (await storedBytes(bench.local.dynamoUrl, LOCAL_TABLES)) / executions;
+    const bytes = (await storedBytes(bench.local.dynamoUrl, LOCAL_TABLES)) / (2 * executions); // both runs are stored
     const flowback = costPerMillion(per, PRICES.apiGatewayRest);
     const flowbackHttpApi = costPerMillion(per, PRICES.apiGatewayHttp);
     // The echo function's invocation (and its duration) is the same on both sides.
@@ -84,13 +135,13 @@ export async function requestsPerExecution(executions: number): Promise<Requests
         lambdaInvocations: per.lambda.total,
         apiRequests: per.apiRequests,
         detail: per,
-        byOperation: Object.fromEntries(
-          Object.entries(summary.byOperation).map(([name, count]) => [
-            name,
-            Math.round((count / executions) * 100) / 100,
-          ]),
-        ),
+        byOperation: perExecution(summary.byOperation, executions),
         storedBytesPerExecution: Math.round(bytes),
+        racing: {
+          dynamodbRequests: racing.dynamodb.requests,
+          dynamodbWriteUnits: racing.dynamodb.writeUnits,
+          byOperation: perExecution(racingSummary.byOperation, executions),
+        },
       },
       costPerMillion: {
         flowback: flowback.total,

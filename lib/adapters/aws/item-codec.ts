@@ -1,10 +1,14 @@
 /**
- * How values are stored in DynamoDB items: JSON text in a String attribute, gzipped into a Binary
+ * How values are stored in DynamoDB items: JSON text in a String attribute, compressed into a Binary
  * attribute above a threshold (DynamoDB bills writes per KB of the whole item, so a smaller item is
  * cheaper at every commit), and item size checks against DynamoDB's 400 KB limit.
+ *
+ * A Binary value is either gzip (it starts with 0x1f; written before dictionaries) or one byte naming
+ * a preset dictionary (`json-dictionary.ts`) followed by raw deflate primed with it.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, gunzipSync, inflateRawSync } from 'node:zlib';
 import type { ExecutionKey } from '../../engine/types.ts';
+import { CURRENT_DICTIONARY, JSON_DICTIONARIES } from './json-dictionary.ts';
 
 /** JSON texts longer than this (bytes) are stored gzipped, by default. */
 export const DEFAULT_COMPRESS_ABOVE_BYTES = 4096;
@@ -15,17 +19,32 @@ export const MAX_ITEM_BYTES = 400 * 1024;
 /** A stored JSON value: text, or gzipped text. */
 export type EncodedJson = string | Uint8Array;
 
-/** Encodes a value as JSON text, gzipped when longer than `compressAbove` bytes. */
+/** The first byte of a gzip stream. */
+const GZIP_FIRST_BYTE = 0x1f;
+
+/** Encodes a value as JSON text, compressed when longer than `compressAbove` bytes. */
 export function encodeJson(value: unknown, compressAbove = DEFAULT_COMPRESS_ABOVE_BYTES): EncodedJson {
   const text = JSON.stringify(value);
   if (Buffer.byteLength(text, 'utf8') <= compressAbove) return text;
-  return new Uint8Array(gzipSync(text));
+  const body = deflateRawSync(text, { level: 9, dictionary: JSON_DICTIONARIES[CURRENT_DICTIONARY] });
+  const stored = new Uint8Array(body.byteLength + 1);
+  stored[0] = CURRENT_DICTIONARY;
+  stored.set(body, 1);
+  return stored;
+}
+
+/** The JSON text of a compressed value (either format). */
+function inflatedText(stored: Uint8Array): string {
+  if (stored[0] === GZIP_FIRST_BYTE) return gunzipSync(stored).toString('utf8');
+  const dictionary = JSON_DICTIONARIES[stored[0] ?? -1];
+  if (dictionary === undefined) throw new TypeError(`unknown JSON dictionary ${stored[0]} in a stored value`);
+  return inflateRawSync(stored.subarray(1), { dictionary }).toString('utf8');
 }
 
 /** Decodes what `encodeJson` stored. */
 export function decodeJson<T>(stored: unknown): T {
   if (typeof stored === 'string') return JSON.parse(stored) as T;
-  if (stored instanceof Uint8Array) return JSON.parse(gunzipSync(stored).toString('utf8')) as T;
+  if (stored instanceof Uint8Array) return JSON.parse(inflatedText(stored)) as T;
   throw new TypeError(`not a stored JSON value: ${typeof stored}`);
 }
 
