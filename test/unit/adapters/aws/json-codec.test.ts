@@ -29,7 +29,11 @@ function seedHistory(): unknown[] {
       pattern: 'waitForCallback',
       input: { taskToken: token },
     }),
-    event(4, 'TaskSubmitted', { input: { taskToken: token }, output: { taskToken: token }, taskToken: token }),
+    event(4, 'TaskSubmitted', {
+      input: { taskToken: token },
+      output: { taskToken: token },
+      taskToken: token,
+    }),
     event(5, 'TaskSucceeded', { output: { status: 'ok' } }),
     event(6, 'StepExited', { output: { s: 'ok' } }),
     event(7, 'ExecutionSucceeded', { output: { s: 'ok' } }, ''),
