@@ -45,6 +45,14 @@ export const metricsObserver: RuntimeObserver = {
   reportApplied(latencyMs: number) {
     metrics.addMetric('CallbackLatency', MetricUnit.Milliseconds, latencyMs);
   },
+  parentReportFailed(key: ExecutionKey, refusal: { code: string; message: string }) {
+    metrics.addMetric('ParentReportsFailed', MetricUnit.Count, 1);
+    logger.warn('the report of a child execution to its parent task was refused', {
+      ...key,
+      refusal: refusal.code,
+      cause: refusal.message,
+    });
+  },
 };
 
 /**

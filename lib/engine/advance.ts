@@ -5,6 +5,7 @@ import { sizeError, stepOutput } from './data.ts';
 import { FlowErrors } from './errors.ts';
 import { once, rootInput, sequenceInputOf } from './inputs.ts';
 import { HISTORY_EVENT_LIMIT } from './limits.ts';
+import { recordParentReportFailed } from './parent-report.ts';
 import { driveSequence } from './sequence.ts';
 import { onCallResult, startAttempt } from './task/attempt.ts';
 import { checkDeadline, onHeartbeat, onHeartbeatTimer, onReport, timeOutAttempt } from './task/report.ts';
@@ -97,8 +98,9 @@ function advanceDraft(
   upgradeState(draft);
   const ctx = new Ctx(definition, draft, now, ids);
   if (ctx.state.status !== 'Running') {
+    if (event.type === 'ParentReportFailed') recordParentReportFailed(ctx, event);
     const reply = event.type === 'Report' || event.type === 'Heartbeat' ? NOT_RUNNING : undefined;
-    return { state: ctx.state, events: [], commands: [], ...(reply ? { reply } : {}) };
+    return { state: ctx.state, events: ctx.events, commands: [], ...(reply ? { reply } : {}) };
   }
   let reply: ReportReply | undefined;
   try {
@@ -146,6 +148,9 @@ function applyEvent(ctx: Ctx, event: EngineEvent): ReportReply | undefined {
     }
     case 'Stop':
       finish(ctx, 'Stopped', { error: event.error, cause: event.cause });
+      return undefined;
+    case 'ParentReportFailed':
+      // Only an ended execution reports to its parent (above).
       return undefined;
   }
 }

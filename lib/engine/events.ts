@@ -64,6 +64,17 @@ export interface StopEvent {
   cause: string;
 }
 
+/**
+ * The report of an ended child execution to its parent task (`ParentReference`) was refused for
+ * good (the token is unknown, or its task had ended): recorded on the child as `ParentReportFailed`.
+ */
+export interface ParentReportFailedEvent {
+  type: 'ParentReportFailed';
+  /** The refusal's code (`TaskTimedOut`, `TaskAlreadyCompleted`, `TaskNotExists`…). */
+  error: string;
+  cause: string;
+}
+
 /** Any event the engine consumes. */
 export type EngineEvent =
   | StartEvent
@@ -72,4 +83,5 @@ export type EngineEvent =
   | HeartbeatEvent
   | TimerFiredEvent
   | CheckDeadlineEvent
-  | StopEvent;
+  | StopEvent
+  | ParentReportFailedEvent;

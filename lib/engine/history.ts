@@ -16,7 +16,10 @@ export interface ParentReference {
   callbackTaskToken: string;
 }
 
-/** The history event types of the original (21). */
+/**
+ * The history event types: the original's 21, and `ParentReportFailed` (an extension: an ended child
+ * execution could not report to its parent task; the one event that may follow the terminal one).
+ */
 export type HistoryEventType =
   | 'StepEntered'
   | 'StepStarted'
@@ -38,7 +41,8 @@ export type HistoryEventType =
   | 'ExecutionStopped'
   | 'ExecutionSucceeded'
   | 'ExecutionFailed'
-  | 'ExecutionTimedOut';
+  | 'ExecutionTimedOut'
+  | 'ParentReportFailed';
 
 /** One entry of an execution's history. */
 export interface HistoryEvent {

@@ -129,6 +129,8 @@ export interface ExecutionState {
   startedTime: number;
   stoppedTime?: number;
   parent?: ParentReference;
+  /** Why the report of this (ended) execution to its parent task was refused, once recorded. */
+  parentReportFailed?: FlowError;
   /** The id the next history event gets (ids start at 1). */
   nextEventId: number;
   /** The flow's own sequence; absent once the execution has ended. */

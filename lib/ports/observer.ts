@@ -9,4 +9,9 @@ export interface RuntimeObserver {
   executionFinished(key: ExecutionKey, status: Exclude<ExecutionStatus, 'Running'>): void;
   /** A report (ReportTaskSucceeded/Failed) was applied, `latencyMs` after it arrived. */
   reportApplied(latencyMs: number): void;
+  /**
+   * The ended child execution `key` could not report to its parent task: the refusal (recorded on the
+   * child as `ParentReportFailed`). Told each time the child's `Finish` is carried out.
+   */
+  parentReportFailed?(key: ExecutionKey, refusal: { code: string; message: string }): void;
 }

@@ -3,17 +3,12 @@
  * (tokens by hash, timers by timer id, child starts by name) or, for calls, claimed once by its call
  * id when its work item is handled, because an outbox may be carried out more than once (a crash).
  */
-import type {
-  CallResourceCommand,
-  EngineCommand,
-  FinishCommand,
-  RegisterTokenCommand,
-  TaskReport,
-} from '../engine/types.ts';
+import type { CallResourceCommand, EngineCommand, RegisterTokenCommand } from '../engine/types.ts';
 import type { ExecutionRecord } from '../ports/execution-store.ts';
 import type { TokenRegistration } from '../ports/token-store.ts';
 import type { RuntimeContext } from './context.ts';
 import { isOperationError } from './errors.ts';
+import { reportToParent } from './parent-report.ts';
 
 /** Carries out one command type. */
 type CommandHandler<K extends EngineCommand['type']> = (
@@ -25,19 +20,6 @@ type CommandHandler<K extends EngineCommand['type']> = (
 /** The id of the work item that calls a task's resource (one per attempt). */
 export function callWorkItemId(record: ExecutionRecord, scheduleEventId: number): string {
   return `call:${record.key.flowName}/${record.key.executionName}/${scheduleEventId}`;
-}
-
-/** The parent's view of how a child ended, as a report on the parent task's token. */
-function finishReport(record: ExecutionRecord, command: FinishCommand): TaskReport {
-  if (command.status === 'Succeeded') {
-    return { kind: 'succeeded', output: command.output ?? record.state.output ?? {} };
-  }
-  const error = command.error ?? record.state.error ?? '';
-  return {
-    kind: 'failed',
-    error: error === '' ? `FnF.Execution${command.status}` : error,
-    cause: command.cause ?? record.state.cause ?? '',
-  };
 }
 
 const handlers: { [K in EngineCommand['type']]: CommandHandler<K> } = {
@@ -75,21 +57,7 @@ const handlers: { [K in EngineCommand['type']]: CommandHandler<K> } = {
   },
 
   async Finish(runtime, record, command) {
-    const parent = record.state.parent;
-    if (parent !== undefined) {
-      try {
-        await runtime.report(parent.callbackTaskToken, {
-          kind: 'report',
-          report: finishReport(record, command),
-        });
-      } catch (error) {
-        // The parent may have moved on (timed out, stopped, cancelled): its rejection is final. A lost
-        // race or a fault is not, so that the outbox is carried out again.
-        if (!isOperationError(error) || isOperationError(error, 'TaskInvalidState', 'InternalServerError')) {
-          throw error;
-        }
-      }
-    }
+    await reportToParent(runtime, record, command);
     runtime.waiters.notify(record.key);
     runtime.deps.observer?.executionFinished(record.key, command.status);
   },

@@ -58,6 +58,8 @@ export function describeEvent(event: HistoryEvent): string | undefined {
       return `■ TimedOut: ${failure(d)}`;
     case 'ExecutionStopped':
       return `■ Stopped: ${failure(d)}`;
+    case 'ParentReportFailed':
+      return `✗ the parent task refused this execution's end: ${failure(d)}`;
     default:
       return undefined;
   }

@@ -5,6 +5,7 @@ import type { ExecutionRecord } from '../../ports/execution-store.ts';
 import { executionNotExists } from '../apply.ts';
 import { OperationError } from '../errors.ts';
 import { MAX_CAUSE_LENGTH, MAX_ERROR_LENGTH, MAX_TOKEN_LENGTH, MAX_WAIT_TIME_SECONDS } from '../limits.ts';
+import { requireWaitingParent } from '../parent-report.ts';
 import type { Runtime } from '../runtime.ts';
 import {
   decodePageToken,
@@ -109,6 +110,9 @@ export class ExecutionOperations {
     const token = optionalString(request.callbackTaskToken, 'callbackTaskToken', 1, MAX_TOKEN_LENGTH);
     const flow = await this.#runtime.deps.flows.get(flowName);
     if (flow === undefined) throw new OperationError('FlowNotExists', `Flow '${flowName}' does not exist`);
+    // A child whose parent task does not wait could never report its end.
+    if (token !== undefined)
+      await requireWaitingParent(this.#runtime.deps.tokens, token, this.#runtime.deps.clock.now());
     const key = { flowName, executionName: named ?? this.#runtime.deps.ids.uuid() };
     const started = await this.#runtime.start({
       key,

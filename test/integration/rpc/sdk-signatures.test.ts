@@ -197,6 +197,11 @@ describe('RPC without access keys (the local default)', () => {
       ['Action=ListFlows&Version=2015-01-01', 400, 'APIVersionNotSupported'],
       ['Action=DescribeExecution&FlowName=f&ExecutionName=e&WaitTimeSeconds=61', 400, 'InvalidArgument'],
       ['Action=ReportTaskSucceeded&TaskToken=unknown-token&Output=%7B%7D', 404, 'TaskNotExists'],
+      [
+        `Action=StartExecution&FlowName=${SEED_FLOW_NAME}&CallbackFnFTaskToken=unknown-token`,
+        404,
+        'TaskNotExists',
+      ],
     ];
     for (const [query, status, code] of cases) {
       const answer = await raw(`${local.apiUrl}/?${query}`);

@@ -63,6 +63,15 @@ const CASES: BadCase[] = [
     code: 'InvalidArgument',
     says: /callbackTaskToken/,
   },
+  {
+    what: 'StartExecution with a callback token no task has',
+    method: 'POST',
+    path: '/flows/seed/executions',
+    parts: { body: { executionName: 'child', callbackTaskToken: 'bogus-token' } },
+    status: 404,
+    code: 'TaskNotExists',
+    says: /callbackTaskToken/,
+  },
   // ListExecutions / DescribeExecution / history / stop
   {
     what: 'ListExecutions unknown flow',

@@ -71,3 +71,40 @@ describe('the Lambda handlers’ metrics', () => {
     assert.ok(metrics);
   });
 });
+
+describe('a child execution whose report to its parent task was refused', () => {
+  it('is logged with its execution and the refusal, and counted', async () => {
+    const handler = instrumented(async () => {
+      metricsObserver.parentReportFailed?.(
+        { flowName: 'child', executionName: 'c1' },
+        { code: 'TaskTimedOut', message: "Task of step 'mytask' has timed out" },
+      );
+    });
+    const original = process.stderr.write.bind(process.stderr);
+    let logged = '';
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      logged += String(chunk);
+      return true;
+    }) as typeof process.stderr.write;
+    let output: string;
+    try {
+      // Powertools writes warnings to stderr, metrics to stdout.
+      output = await captureStdout(() => handler({}, { awsRequestId: 'req-2' } as Context));
+    } finally {
+      process.stderr.write = original;
+    }
+    output += logged;
+    const lines = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+    const warnings = lines.filter((line) => line.level === 'WARN');
+    assert.equal(warnings.length, 1, `one WARN line in: ${output}`);
+    assert.deepEqual(
+      [warnings[0].flowName, warnings[0].executionName, warnings[0].refusal, warnings[0].cause],
+      ['child', 'c1', 'TaskTimedOut', "Task of step 'mytask' has timed out"],
+    );
+    const emf = lines.find((line) => line._aws !== undefined);
+    assert.equal(emf?.ParentReportsFailed, 1);
+  });
+});
