@@ -4,16 +4,9 @@
  * (see docs/deploy.md), checked by cdk-nag's AWS Solutions rules — a finding without an
  * acknowledgement fails the synth.
  */
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { FlowbackStack } from '../lib/infra/flowback-stack.ts';
-import { readStackContext } from '../lib/infra/stack-context.ts';
+import { App } from 'aws-cdk-lib';
+import { addFlowbackStack } from '../lib/infra/flowback-app.ts';
 
 const app = new App();
-const context = readStackContext(app.node);
-new FlowbackStack(app, context.stackName, {
-  engine: context.engine,
-  ...(context.rpcSecretName !== undefined ? { rpcSecretName: context.rpcSecretName } : {}),
-});
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+addFlowbackStack(app);
 app.synth();

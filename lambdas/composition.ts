@@ -3,14 +3,18 @@
  * wires the DynamoDB/SQS/Lambda adapters into one runtime (`createAwsRuntime`). The only file of the
  * Lambdas that reads `process.env`.
  *
- * Environment: `FLOWBACK_EXECUTIONS_TABLE`, `FLOWBACK_TOKENS_TABLE`, `FLOWBACK_FLOWS_TABLE`,
- * `FLOWBACK_WORK_QUEUE_URL`, `FLOWBACK_TIMER_QUEUE_URL` (required); `FLOWBACK_FUNCTION_MAP` (optional
- * JSON object: `service/function` of an acs:fc resource, or a Lambda function name → the Lambda function
- * name or ARN to invoke); `FLOWBACK_RETENTION_DAYS` (optional, days that
+ * Environment (names in lib/config/lambda-environment.ts, which the stack uses too):
+ * `FLOWBACK_EXECUTIONS_TABLE`, `FLOWBACK_TOKENS_TABLE`, `FLOWBACK_FLOWS_TABLE`,
+ * `FLOWBACK_WORK_QUEUE_URL`, `FLOWBACK_TIMER_QUEUE_URL` (required); the function map (optional JSON
+ * objects: `service/function` of an acs:fc resource, or a Lambda function name → the Lambda function
+ * name or ARN to invoke) from the file `FLOWBACK_FUNCTION_MAP_FILE` bundled with the code and from
+ * `FLOWBACK_FUNCTION_MAP`; `FLOWBACK_RETENTION_DAYS` (optional, days that
  * finished executions and token tombstones are kept); `FLOWBACK_RPC_ACCESS_KEY_SECRET_ARN` (optional: the
  * Secrets Manager secret of the RPC API's access keys, `{"AccessKeyId": "secret", …}`; without it the RPC
  * API answers every request 403 `AccessDenied`).
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -23,6 +27,7 @@ import {
   type TableNames,
 } from '../lib/adapters/aws/index.ts';
 import type { RpcOptions } from '../lib/api/rpc/rpc-routes.ts';
+import { LAMBDA_ENV } from '../lib/config/lambda-environment.ts';
 import { metricsObserver, traced } from './observability.ts';
 
 /** What the environment configures. */
@@ -38,15 +43,18 @@ export interface AwsEnvironment {
 
 /** The required variables, by what they configure. */
 const REQUIRED = {
-  executions: 'FLOWBACK_EXECUTIONS_TABLE',
-  tokens: 'FLOWBACK_TOKENS_TABLE',
-  flows: 'FLOWBACK_FLOWS_TABLE',
-  work: 'FLOWBACK_WORK_QUEUE_URL',
-  timers: 'FLOWBACK_TIMER_QUEUE_URL',
+  executions: LAMBDA_ENV.executionsTable,
+  tokens: LAMBDA_ENV.tokensTable,
+  flows: LAMBDA_ENV.flowsTable,
+  work: LAMBDA_ENV.workQueueUrl,
+  timers: LAMBDA_ENV.timerQueueUrl,
 } as const;
 
-/** `FLOWBACK_FUNCTION_MAP` as a map, or a problem. */
-function functionMapOf(text: string, problems: string[]): Record<string, string> | undefined {
+/** Reads a file's text (the bundled function map). */
+export type TextReader = (path: string) => string;
+
+/** A function map's text (`source` names it in problems) as a map, or a problem. */
+function functionMapOf(text: string, problems: string[], source: string): Record<string, string> | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -58,15 +66,42 @@ function functionMapOf(text: string, problems: string[]): Record<string, string>
     parsed !== null &&
     !Array.isArray(parsed) &&
     Object.values(parsed).every((value) => typeof value === 'string');
-  if (!valid) problems.push('FLOWBACK_FUNCTION_MAP must be a JSON object of strings');
+  if (!valid) problems.push(`${source} must be a JSON object of strings`);
   return valid ? (parsed as Record<string, string>) : undefined;
+}
+
+/** The function map of the bundled file and of the variable (either may be absent), or undefined. */
+function readFunctionMap(
+  env: Record<string, string | undefined>,
+  readText: TextReader,
+  problems: string[],
+): Record<string, string> | undefined {
+  const file = env[LAMBDA_ENV.functionMapFile]?.trim();
+  let fromFile: Record<string, string> | undefined;
+  if (file) {
+    const path = resolve(env.LAMBDA_TASK_ROOT ?? process.cwd(), file);
+    let text: string | undefined;
+    try {
+      text = readText(path);
+    } catch (error) {
+      problems.push(`${LAMBDA_ENV.functionMapFile}: cannot read ${path}: ${(error as Error).message}`);
+    }
+    if (text !== undefined)
+      fromFile = functionMapOf(text, problems, `${LAMBDA_ENV.functionMapFile} (${path})`);
+  }
+  const mapText = env[LAMBDA_ENV.functionMap]?.trim();
+  const fromVariable = mapText ? functionMapOf(mapText, problems, LAMBDA_ENV.functionMap) : undefined;
+  return fromFile === undefined && fromVariable === undefined ? undefined : { ...fromFile, ...fromVariable };
 }
 
 /**
  * The configuration in `env` (default `process.env`).
  * @throws Error listing every missing or invalid variable.
  */
-export function readEnvironment(env: Record<string, string | undefined> = process.env): AwsEnvironment {
+export function readEnvironment(
+  env: Record<string, string | undefined> = process.env,
+  readText: TextReader = (path) => readFileSync(path, 'utf8'),
+): AwsEnvironment {
   const problems: string[] = [];
   const value = (name: string): string => {
     const text = env[name];
@@ -79,14 +114,13 @@ export function readEnvironment(env: Record<string, string | undefined> = proces
     flows: value(REQUIRED.flows),
   };
   const queues = { work: value(REQUIRED.work), timers: value(REQUIRED.timers) };
-  const mapText = env.FLOWBACK_FUNCTION_MAP?.trim();
-  const functionMap = mapText ? functionMapOf(mapText, problems) : undefined;
-  const daysText = env.FLOWBACK_RETENTION_DAYS?.trim();
+  const functionMap = readFunctionMap(env, readText, problems);
+  const daysText = env[LAMBDA_ENV.retentionDays]?.trim();
   const retentionDays = daysText ? Number(daysText) : undefined;
   if (retentionDays !== undefined && !(Number.isFinite(retentionDays) && retentionDays > 0)) {
-    problems.push('FLOWBACK_RETENTION_DAYS must be a positive number of days');
+    problems.push(`${LAMBDA_ENV.retentionDays} must be a positive number of days`);
   }
-  const rpcAccessKeySecret = env.FLOWBACK_RPC_ACCESS_KEY_SECRET_ARN?.trim();
+  const rpcAccessKeySecret = env[LAMBDA_ENV.rpcAccessKeySecretArn]?.trim();
   if (problems.length > 0) throw new Error(`flowback: invalid Lambda environment: ${problems.join('; ')}`);
   return {
     tables,

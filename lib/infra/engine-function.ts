@@ -3,6 +3,9 @@
  * Node.js 22, arm64, with source maps and active tracing, its own role (no managed policies: exactly
  * the grants the engine adds) and its own log group (JSON logs, written only by this function).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -25,8 +28,15 @@ export const ENGINE_RUNTIME: lambda.Runtime = lambda.Runtime.NODEJS_22_X;
 
 /** Props of {@link EngineFunction}. */
 export interface EngineFunctionProps {
-  /** The handler file in `lambdas/` (it exports `handler`). */
+  /** The handler file in `lambdas/`, or an absolute path (it exports `handler`). */
   readonly entry: string;
+  /** A physical function name (the engine's own functions have none: stages never clash). */
+  readonly functionName?: string;
+  /**
+   * Files bundled next to the code (name → content), e.g. the worker's function map: written at synth
+   * time and copied into the bundle after esbuild, so that they change the asset (and redeploy).
+   */
+  readonly bundledFiles?: Readonly<Record<string, string>>;
   readonly description: string;
   readonly timeout: Duration;
   /** Default 1024 MB. */
@@ -53,6 +63,26 @@ const BUNDLING: nodejs.BundlingOptions = {
     "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 };
 
+/**
+ * The bundling options of a function that ships `files` beside its code: a command hook (run locally,
+ * never in Docker) copies each from a synth-time folder into the bundle.
+ */
+export function bundlingWithFiles(files: Readonly<Record<string, string>>): nodejs.BundlingOptions {
+  const names = Object.keys(files);
+  if (names.length === 0) return BUNDLING;
+  const staged = mkdtempSync(join(tmpdir(), 'flowback-bundled-'));
+  for (const name of names) writeFileSync(join(staged, name), files[name] ?? '');
+  return {
+    ...BUNDLING,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) =>
+        names.map((name) => `cp "${join(staged, name)}" "${join(outputDir, name)}"`),
+    },
+  };
+}
+
 /** A Lambda function of the engine with its role and log group. */
 export class EngineFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -63,7 +93,7 @@ export class EngineFunction extends Construct {
     super(scope, id);
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Flowback ${id} function`,
+      description: `Flowback ${props.functionName ?? id} function`,
     });
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -71,8 +101,9 @@ export class EngineFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: lambdaEntry(props.entry),
+      entry: isAbsolute(props.entry) ? props.entry : lambdaEntry(props.entry),
       handler: 'handler',
+      ...(props.functionName !== undefined ? { functionName: props.functionName } : {}),
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
       description: props.description,
@@ -85,7 +116,7 @@ export class EngineFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: BUNDLING,
+      bundling: bundlingWithFiles(props.bundledFiles ?? {}),
     });
     acknowledge(this.role, NAG_ACKNOWLEDGEMENTS.xrayWildcard);
     acknowledge(this.function, NAG_ACKNOWLEDGEMENTS.nodeRuntime);
@@ -105,4 +136,6 @@ export const DEFAULT_TIMEOUTS = {
   worker: Duration.minutes(5),
   timeouts: Duration.minutes(1),
   deployFlows: Duration.minutes(5),
+  /** A function built from `functionsDir` (the worker calls it synchronously, within its own timeout). */
+  taskFunction: Duration.minutes(1),
 } as const;

@@ -25,15 +25,41 @@ export interface FlowEngineProps {
   /**
    * The Lambda functions flows may call, by resource: an `acs:fc:{region}:{account}:services/S/functions/F`
    * resource (or just `S/F`), a Lambda function ARN, or a function name, as flows name them. The worker
-   * gets exactly `lambda:InvokeFunction` on each; the mapping reaches it as `FLOWBACK_FUNCTION_MAP`.
+   * gets exactly `lambda:InvokeFunction` on each, and finds it through its function map (bundled with
+   * its code; only ARNs CloudFormation resolves at deploy time travel in `FLOWBACK_FUNCTION_MAP`).
    */
   readonly functions?: Readonly<Record<string, lambda.IFunction>>;
+  /**
+   * A folder of function modules, as the local runtime reads it (`--functions`): each `S/F.{js,mjs,ts}`
+   * and `NAME.{js,mjs,ts}` becomes a Lambda function (bundled by the local esbuild) named by api.md's
+   * rule, `{functionNamePrefix}S-F` or `{functionNamePrefix}NAME`, that the worker may invoke.
+   */
+  readonly functionsDir?: string;
+  /**
+   * Prefix of the names of the functions built from `functionsDir` (so that two stages can share an
+   * account; the worker finds them through its map either way). Default none: named exactly by the rule.
+   */
+  readonly functionNamePrefix?: string;
+  /**
+   * Functions that exist outside the stack and that flows created later through the API may call:
+   * `acs:fc` resources, `S/F` (→ function `S-F` of this account and region), function names or ARNs.
+   * The worker gets `lambda:InvokeFunction` on each. Functions the deployed flows name are granted
+   * without being listed. Default none.
+   */
+  readonly existingFunctions?: readonly string[];
   /**
    * The SQS queues flows may send task messages to, by queue name (as `acs:mns:::/queues/{name}/messages`
    * or `arn:aws:sqs:…:{name}` names it; it must be the queue's real name). The worker gets
    * `sqs:SendMessage` (and `sqs:GetQueueUrl`, to find it by name) on exactly these.
    */
   readonly queues?: Readonly<Record<string, sqs.IQueue>>;
+  /**
+   * Queues that exist outside the stack (names in this account and region, or SQS ARNs): granted to the
+   * worker, never created. A queue the deployed flows name as `acs:mns:::/queues/Q/messages` that is
+   * neither here nor in `queues` is created by the stack (named `Q`, with a dead-letter queue); one
+   * named by an SQS ARN is referenced as it is. Default none.
+   */
+  readonly existingQueues?: readonly string[];
   /** Days finished executions and token tombstones are kept (DynamoDB TTL). Default 90. */
   readonly retentionDays?: number;
   /**

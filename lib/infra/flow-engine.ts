@@ -10,16 +10,17 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FUNCTION_MAP_FILE, LAMBDA_ENV } from '../config/lambda-environment.ts';
 import type { EngineApiProps } from './engine-api.ts';
 import { EngineApi } from './engine-api.ts';
 import { DEFAULT_TIMEOUTS, EngineFunction } from './engine-function.ts';
 import { EngineQueues } from './engine-queues.ts';
 import { EngineTables } from './engine-tables.ts';
 import type { FlowEngineProps } from './flow-engine-props.ts';
+import { type FlowFile, readFlowFiles } from './flow-files.ts';
+import { flowResourcesOf } from './flow-resources.ts';
 import { FlowsDeployment } from './flows-deployment.ts';
-import { functionMapOf } from './function-map.ts';
 import {
   flowQueueStatements,
   grantAll,
@@ -29,6 +30,7 @@ import {
 } from './grants.ts';
 import { EngineMonitoring } from './monitoring.ts';
 import { acknowledge, NAG_ACKNOWLEDGEMENTS } from './nag-acknowledgements.ts';
+import { isLiteral, TaskTargets } from './task-targets.ts';
 
 export type { FlowEngineProps } from './flow-engine-props.ts';
 
@@ -36,7 +38,7 @@ export type { FlowEngineProps } from './flow-engine-props.ts';
 export const DEFAULT_RETENTION_DAYS = 90;
 
 /** The environment variable that names the secret of the Alibaba RPC API's access keys. */
-export const RPC_SECRET_ENV = 'FLOWBACK_RPC_ACCESS_KEY_SECRET_ARN';
+export const RPC_SECRET_ENV: string = LAMBDA_ENV.rpcAccessKeySecretArn;
 
 /** Only a `REMOVE` made by DynamoDB's TTL service reaches the timeouts function. */
 const TTL_DELETIONS = lambda.FilterCriteria.filter({
@@ -64,6 +66,8 @@ export class FlowEngine extends Construct {
   readonly apiUrl: string;
   /** The flows of `flowsDir`, when given. */
   readonly flows?: FlowsDeployment;
+  /** What the worker may call: the functions of `functionsDir`, the flows' queues, and their grants. */
+  readonly targets: TaskTargets;
   readonly monitoring: EngineMonitoring;
   /** The composition root's environment (lambdas/composition.ts). */
   readonly environment: Readonly<Record<string, string>>;
@@ -80,49 +84,59 @@ export class FlowEngine extends Construct {
     const workerTimeout = props.workerTimeout ?? DEFAULT_TIMEOUTS.worker;
     const serviceName = props.serviceName ?? Stack.of(this).stackName;
     const metricsNamespace = props.metricsNamespace ?? 'Flowback';
-    const callable = props.functions ?? {};
-    const flowQueues = Object.values(props.queues ?? {});
+    const flowFiles: readonly FlowFile[] = props.flowsDir === undefined ? [] : readFlowFiles(props.flowsDir);
 
     this.tables = new EngineTables(this, 'Tables', {
       ...(props.removalPolicy !== undefined ? { removalPolicy: props.removalPolicy } : {}),
     });
     this.queues = new EngineQueues(this, 'Queues', { workerTimeout });
-    const functionMap = functionMapOf(callable);
+    this.targets = new TaskTargets(this, 'Targets', {
+      flows: flowResourcesOf(flowFiles),
+      functions: props.functions ?? {},
+      queues: props.queues ?? {},
+      ...(props.functionsDir !== undefined ? { functionsDir: props.functionsDir } : {}),
+      functionNamePrefix: props.functionNamePrefix ?? '',
+      existingFunctions: props.existingFunctions ?? [],
+      existingQueues: props.existingQueues ?? [],
+      logRetention,
+    });
     const names = this.tables.names;
     this.environment = {
-      FLOWBACK_EXECUTIONS_TABLE: names.executions,
-      FLOWBACK_TOKENS_TABLE: names.tokens,
-      FLOWBACK_FLOWS_TABLE: names.flows,
-      FLOWBACK_WORK_QUEUE_URL: this.queues.work.queueUrl,
-      FLOWBACK_TIMER_QUEUE_URL: this.queues.timers.queueUrl,
-      FLOWBACK_RETENTION_DAYS: String(retentionDays),
-      POWERTOOLS_SERVICE_NAME: serviceName,
-      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-    };
-    const engineEnvironment = {
-      ...this.environment,
-      ...(Object.keys(functionMap).length > 0
-        ? { FLOWBACK_FUNCTION_MAP: Stack.of(this).toJsonString(functionMap) }
-        : {}),
+      [LAMBDA_ENV.executionsTable]: names.executions,
+      [LAMBDA_ENV.tokensTable]: names.tokens,
+      [LAMBDA_ENV.flowsTable]: names.flows,
+      [LAMBDA_ENV.workQueueUrl]: this.queues.work.queueUrl,
+      [LAMBDA_ENV.timerQueueUrl]: this.queues.timers.queueUrl,
+      [LAMBDA_ENV.retentionDays]: String(retentionDays),
+      [LAMBDA_ENV.powertoolsServiceName]: serviceName,
+      [LAMBDA_ENV.powertoolsMetricsNamespace]: metricsNamespace,
+      [LAMBDA_ENV.powertoolsLogLevel]: 'INFO',
     };
     const engineFunction = (
       name: string,
       entry: string,
       description: string,
       timeout: Duration,
+      own: { environment?: Record<string, string>; bundledFiles?: Record<string, string> } = {},
     ): EngineFunction =>
       new EngineFunction(this, name, {
         entry,
         description,
         timeout,
-        environment: engineEnvironment,
+        environment: { ...this.environment, ...own.environment },
         logRetention,
+        ...(own.bundledFiles !== undefined ? { bundledFiles: own.bundledFiles } : {}),
         ...(props.memorySize !== undefined ? { memorySize: props.memorySize } : {}),
       });
     this.functions = {
       api: engineFunction('Api', 'api.ts', 'Flowback: the REST API', DEFAULT_TIMEOUTS.api),
-      worker: engineFunction('Worker', 'worker.ts', 'Flowback: engine work and timers (SQS)', workerTimeout),
+      worker: engineFunction(
+        'Worker',
+        'worker.ts',
+        'Flowback: engine work and timers (SQS)',
+        workerTimeout,
+        this.#workerFunctionMap(),
+      ),
       timeouts: engineFunction(
         'Timeouts',
         'timeouts.ts',
@@ -130,7 +144,7 @@ export class FlowEngine extends Construct {
         DEFAULT_TIMEOUTS.timeouts,
       ),
     };
-    this.#grant(callable, flowQueues);
+    this.#grant();
     this.#addEventSources();
     if (props.rpcAccessKeySecret !== undefined) this.#wireRpcSecret(props.rpcAccessKeySecret);
 
@@ -148,7 +162,7 @@ export class FlowEngine extends Construct {
 
     if (props.flowsDir !== undefined) {
       this.flows = new FlowsDeployment(this, 'Flows', {
-        flowsDir: props.flowsDir,
+        flows: flowFiles,
         flowsTableArn: this.tables.byRole.flows.tableArn,
         environment: this.environment,
         logRetention,
@@ -169,8 +183,29 @@ export class FlowEngine extends Construct {
     });
   }
 
+  /**
+   * The worker's function map: the entries known at synth time in a file bundled with its code (no
+   * environment limit), those CloudFormation resolves at deploy time (ARNs of functions of this stack
+   * given in props) in `FLOWBACK_FUNCTION_MAP`.
+   */
+  #workerFunctionMap(): { environment: Record<string, string>; bundledFiles: Record<string, string> } {
+    const entries = Object.entries(this.targets.functionMap);
+    const literal = Object.fromEntries(entries.filter(([, target]) => isLiteral(target)));
+    const resolved = Object.fromEntries(entries.filter(([, target]) => !isLiteral(target)));
+    const environment: Record<string, string> = {};
+    const bundledFiles: Record<string, string> = {};
+    if (Object.keys(literal).length > 0) {
+      bundledFiles[FUNCTION_MAP_FILE] = `${JSON.stringify(literal, null, 1)}\n`;
+      environment[LAMBDA_ENV.functionMapFile] = FUNCTION_MAP_FILE;
+    }
+    if (Object.keys(resolved).length > 0) {
+      environment[LAMBDA_ENV.functionMap] = Stack.of(this).toJsonString(resolved);
+    }
+    return { environment, bundledFiles };
+  }
+
   /** Each function's exact grants (the event sources add what consuming their source needs). */
-  #grant(callable: Readonly<Record<string, lambda.IFunction>>, flowQueues: readonly sqs.IQueue[]): void {
+  #grant(): void {
     const data = tableDataStatements(this.tables.dataArns);
     const engineQueues = queueSendStatements([this.queues.work, this.queues.timers]);
     grantAll(this.functions.api.role, [...data, ...engineQueues]);
@@ -179,10 +214,10 @@ export class FlowEngine extends Construct {
       [
         ...data,
         ...engineQueues,
-        ...invokeStatements(Object.values(callable)),
-        ...flowQueueStatements(flowQueues),
+        ...invokeStatements(this.targets.invokeArns),
+        ...flowQueueStatements(this.targets.sendArns),
       ],
-      flowQueues,
+      this.targets.sendQueues,
     );
     // A timed-out task moves its execution on: the timeouts function dispatches work and timers too.
     grantAll(this.functions.timeouts.role, [...data, ...engineQueues]);

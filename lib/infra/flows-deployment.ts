@@ -8,7 +8,7 @@ import { CustomResource } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_TIMEOUTS, EngineFunction } from './engine-function.ts';
-import { type FlowFile, readFlowFiles } from './flow-files.ts';
+import type { FlowFile } from './flow-files.ts';
 import { flowUpsertStatements, grantAll } from './grants.ts';
 
 /** The custom resource's type (shown by CloudFormation). */
@@ -16,8 +16,8 @@ export const FLOWS_RESOURCE_TYPE = 'Custom::FlowbackFlows';
 
 /** Props of {@link FlowsDeployment}. */
 export interface FlowsDeploymentProps {
-  /** The folder of flow files. */
-  readonly flowsDir: string;
+  /** The flow files (read and checked by `readFlowFiles`). */
+  readonly flows: readonly FlowFile[];
   /** The ARN of the flows table (the only table the function touches). */
   readonly flowsTableArn: string;
   /** The engine's Lambda environment (tables and queues of the composition root). */
@@ -34,7 +34,7 @@ export class FlowsDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowsDeploymentProps) {
     super(scope, id);
-    this.flows = readFlowFiles(props.flowsDir);
+    this.flows = props.flows;
     this.handler = new EngineFunction(this, 'DeployFlows', {
       entry: 'deploy-flows.ts',
       description: 'Flowback: deploys the flows of the stack (custom resource)',

@@ -4,7 +4,6 @@
  * `lambda:InvokeFunction` on exactly the functions flows may call (no `*`, no `:*` qualifiers).
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 
 /** The DynamoDB actions of lib/adapters/aws (Get/Put/Update/Delete, Query, Scan, BatchWrite). */
@@ -52,20 +51,14 @@ export function queueSendStatements(queues: readonly sqs.IQueue[]): iam.PolicySt
   );
 }
 
-/** `lambda:InvokeFunction` on exactly `functions` (their ARNs, no qualifier wildcard). */
-export function invokeStatements(functions: readonly lambda.IFunction[]): iam.PolicyStatement[] {
-  return statement(
-    ['lambda:InvokeFunction'],
-    functions.map((fn) => fn.functionArn),
-  );
+/** `lambda:InvokeFunction` on exactly `functionArns` (qualified where a flow names a qualifier; no wildcard). */
+export function invokeStatements(functionArns: readonly string[]): iam.PolicyStatement[] {
+  return statement(['lambda:InvokeFunction'], functionArns);
 }
 
 /** Send to the queues flows name (GetQueueUrl: the sender looks the URL up by the queue's name). */
-export function flowQueueStatements(queues: readonly sqs.IQueue[]): iam.PolicyStatement[] {
-  return statement(
-    FLOW_QUEUE_ACTIONS,
-    queues.map((queue) => queue.queueArn),
-  );
+export function flowQueueStatements(queueArns: readonly string[]): iam.PolicyStatement[] {
+  return statement(FLOW_QUEUE_ACTIONS, queueArns);
 }
 
 /** Adds `statements` to `role`, and what KMS keys of `queues` need for sending, if they have any. */

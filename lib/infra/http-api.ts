@@ -13,6 +13,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { REST_ROUTES } from '../api/rest-routes.ts';
 import { accessLogFormat, accessLogGroup } from './access-log.ts';
+import { acknowledge, NAG_ACKNOWLEDGEMENTS } from './nag-acknowledgements.ts';
 
 /** Props of {@link EngineHttpApi}. */
 export interface EngineHttpApiProps {
@@ -63,12 +64,13 @@ export class EngineHttpApi extends Construct {
       });
     }
     if (props.rpc) {
-      this.api.addRoutes({
+      const rpcRoutes = this.api.addRoutes({
         path: '/',
         methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST],
         integration,
         authorizer: new apigwv2.HttpNoneAuthorizer(),
       });
+      for (const route of rpcRoutes) acknowledge(route, NAG_ACKNOWLEDGEMENTS.rpcNoIam);
     }
   }
 }

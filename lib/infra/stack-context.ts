@@ -18,7 +18,15 @@ export interface StackContext {
 export const CONTEXT_OPTIONS: Readonly<Record<string, string>> = {
   stage: 'suffix of the stack name (`Flowback-<stage>`), to deploy several engines in one account',
   api: '`rest` (default) or `http`',
-  flowsDir: 'folder of flow files deployed with the stack',
+  flowsDir:
+    'folder of flow files deployed with the stack; the worker is granted exactly the functions and queues they name',
+  functionsDir:
+    'folder of function modules (`S/F.{js,mjs,ts}`, `NAME.{js,mjs,ts}`), each built as the Lambda function `S-F` / `NAME`',
+  functionNamePrefix:
+    'prefix of the functions built from `functionsDir` (default `<stage>-` with a stage, else none)',
+  existingFunctions:
+    'comma-separated functions outside the stack that flows created later may call (`S/F`, names, ARNs)',
+  existingQueues: 'comma-separated queues outside the stack (names or SQS ARNs): granted, never created',
   retentionDays: 'days finished executions are kept (default 90)',
   removalPolicy: '`retain` (default) or `destroy`: what `cdk destroy` does to the tables',
   apiGatewayCloudWatchRole: "`false` where the account already has API Gateway's logging role (REST only)",
@@ -38,6 +46,12 @@ function positiveInteger(name: string, value: unknown): number {
   return number;
 }
 
+/** A comma-separated list (or a JSON array in cdk.json), without empty entries. */
+function list(value: unknown): string[] {
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+
 /** One of `choices`, or a message. */
 function choice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
   const text = String(value).toLowerCase();
@@ -47,8 +61,11 @@ function choice<T extends string>(name: string, value: unknown, choices: readonl
   return found;
 }
 
-/** Reads the context of `node`. @throws Error naming the first invalid option. */
-export function readStackContext(node: Node): StackContext {
+/**
+ * Reads the context of `node` (a construct's node, or anything that answers `tryGetContext`).
+ * @throws Error naming the first invalid option.
+ */
+export function readStackContext(node: Pick<Node, 'tryGetContext'>): StackContext {
   const get = (name: string): unknown => node.tryGetContext(name);
   const stage = get('stage');
   if (stage !== undefined && !/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(String(stage))) {
@@ -57,6 +74,11 @@ export function readStackContext(node: Node): StackContext {
   const engine: { -readonly [K in keyof FlowEngineProps]: FlowEngineProps[K] } = {};
   if (get('api') !== undefined) engine.api = choice('api', get('api'), ['rest', 'http'] as const);
   if (get('flowsDir') !== undefined) engine.flowsDir = String(get('flowsDir'));
+  if (get('functionsDir') !== undefined) engine.functionsDir = String(get('functionsDir'));
+  const prefix = get('functionNamePrefix') ?? (stage === undefined ? undefined : `${String(stage)}-`);
+  if (prefix !== undefined) engine.functionNamePrefix = String(prefix);
+  if (get('existingFunctions') !== undefined) engine.existingFunctions = list(get('existingFunctions'));
+  if (get('existingQueues') !== undefined) engine.existingQueues = list(get('existingQueues'));
   if (get('retentionDays') !== undefined)
     engine.retentionDays = positiveInteger('retentionDays', get('retentionDays'));
   if (get('removalPolicy') !== undefined) {

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -88,13 +89,29 @@ describe('engine functions', () => {
     }
   });
 
-  it('map acs:fc resources, Lambda ARNs and keys to the given functions (FLOWBACK_FUNCTION_MAP)', () => {
-    const map = show(
-      fn(engine.functions.worker.function).Properties.Environment.Variables.FLOWBACK_FUNCTION_MAP,
+  it('map acs:fc resources, Lambda ARNs and keys to the given functions (bundled file, deploy-time ARNs in the environment)', () => {
+    assert.deepEqual(
+      Object.fromEntries(
+        Object.entries(engine.targets.functionMap).map(([key, target]) => [
+          key,
+          show(Stack.of(engine).resolve(target)),
+        ]),
+      ),
+      {
+        'fnf-demo/echo': ECHO_ARN,
+        resize: RESIZE_ARN,
+        'billing/charge': `${id(charge!)}.Arn`,
+      },
     );
-    assert.match(map, /"fnf-demo\/echo":"arn:aws:lambda:eu-west-1:123456789012:function:fnf-demo-echo"/);
-    assert.match(map, /"resize":"arn:aws:lambda:eu-west-1:123456789012:function:resize"/);
-    assert.match(map, new RegExp(`"billing/charge":"${id(charge!)}.Arn"`));
+    const variables = fn(engine.functions.worker.function).Properties.Environment.Variables;
+    assert.equal(variables.FLOWBACK_FUNCTION_MAP_FILE, 'function-map.json');
+    // Only the ARN CloudFormation resolves at deploy time travels in the environment.
+    assert.equal(show(variables.FLOWBACK_FUNCTION_MAP), `{"billing/charge":"${id(charge!)}.Arn"}`);
+    for (const other of [engine.functions.api, engine.functions.timeouts]) {
+      const own = fn(other.function).Properties.Environment.Variables;
+      assert.equal(own.FLOWBACK_FUNCTION_MAP, undefined, 'only the worker calls functions');
+      assert.equal(own.FLOWBACK_FUNCTION_MAP_FILE, undefined);
+    }
   });
 
   it('the api function alone may read the RPC access keys secret', () => {

@@ -1,6 +1,7 @@
 /**
- * cdk-nag (AwsSolutions) on the stack as bin/app.ts builds it, in both API variants and with flows:
- * synth fails on any unacknowledged finding, so synthesizing is the assertion. Every acknowledgement
+ * cdk-nag (AwsSolutions) on the stack as bin/app.ts builds it, in every variant of the context
+ * (REST and HTTP API, with and without RPC keys, with and without built functions, created and referenced
+ * queues): synth fails on any unacknowledged finding, so synthesizing is the assertion. Every acknowledgement
  * carries a reason, and docs/deploy.md lists each one.
  */
 import assert from 'node:assert/strict';
@@ -13,7 +14,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FlowbackStack } from '../../lib/infra/flowback-stack.ts';
 import { NAG_ACKNOWLEDGEMENTS } from '../../lib/infra/nag-acknowledgements.ts';
+import { readStackContext } from '../../lib/infra/stack-context.ts';
 import { EXAMPLE_FLOWS, testApp } from './synth.ts';
+
+const EXAMPLE_FUNCTIONS = join(import.meta.dirname, '../../examples/functions');
+const FIXTURE_FLOWS = join(import.meta.dirname, '../fixtures/deploy/flows');
+const FIXTURE_FUNCTIONS = join(import.meta.dirname, '../fixtures/deploy/functions');
 
 /** The rule names of a failed validation report, to say what failed. */
 function violations(outdir: string): string[] {
@@ -30,14 +36,46 @@ function violations(outdir: string): string[] {
   }
 }
 
+/** Each context combination of the matrix, as `cdk deploy -c …` would give it. */
+const MATRIX: Readonly<Record<string, Record<string, string>>> = {
+  rest: {},
+  'rest-rpc': { rpcSecretName: 'flowback/rpc-keys' },
+  http: { api: 'http' },
+  'http-rpc': { api: 'http', rpcSecretName: 'flowback/rpc-keys' },
+  'rest-targets': {
+    flowsDir: FIXTURE_FLOWS,
+    functionsDir: FIXTURE_FUNCTIONS,
+    existingQueues: 'shared',
+    existingFunctions: 'tools/lint',
+  },
+  'http-rpc-targets': {
+    api: 'http',
+    rpcSecretName: 'flowback/rpc-keys',
+    flowsDir: FIXTURE_FLOWS,
+    functionsDir: FIXTURE_FUNCTIONS,
+  },
+  'rest-rpc-seed-norole': {
+    rpcSecretName: 'flowback/rpc-keys',
+    flowsDir: EXAMPLE_FLOWS,
+    functionsDir: EXAMPLE_FUNCTIONS,
+    apiGatewayCloudWatchRole: 'false',
+  },
+  'http-seed-destroy': { api: 'http', flowsDir: EXAMPLE_FLOWS, removalPolicy: 'destroy', retentionDays: '7' },
+};
+
 describe('cdk-nag AwsSolutions checks', () => {
-  it('pass with no unacknowledged finding (REST, HTTP with flows, REST without the logging role)', () => {
+  it('pass with no unacknowledged finding in every variant (REST/HTTP × RPC keys × functions and queues)', () => {
     const app = testApp();
-    const stacks = [
-      new FlowbackStack(app, 'Flowback'),
-      new FlowbackStack(app, 'Flowback-http', { engine: { api: 'http', flowsDir: EXAMPLE_FLOWS } }),
-      new FlowbackStack(app, 'Flowback-norole', { engine: { apiGatewayCloudWatchRole: false } }),
-    ];
+    // One app, one synth: each variant is the stack bin/app.ts builds from its context.
+    const stacks = Object.entries(MATRIX).map(([stage, context]) => {
+      const { stackName, engine, rpcSecretName } = readStackContext({
+        tryGetContext: (name: string) => ({ stage, ...context })[name],
+      });
+      return new FlowbackStack(app, stackName, {
+        engine,
+        ...(rpcSecretName !== undefined ? { rpcSecretName } : {}),
+      });
+    });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     assert.doesNotThrow(() => {
       try {
@@ -53,6 +91,23 @@ describe('cdk-nag AwsSolutions checks', () => {
         `${stack.stackName} has no errors`,
       );
     }
+    assert.deepEqual(
+      stacks.map((stack) => [
+        stack.stackName,
+        stack.engine.api.kind,
+        stack.engine.targets.invokeArns.length > 0,
+      ]),
+      [
+        ['Flowback-rest', 'rest', false],
+        ['Flowback-rest-rpc', 'rest', false],
+        ['Flowback-http', 'http', false],
+        ['Flowback-http-rpc', 'http', false],
+        ['Flowback-rest-targets', 'rest', true],
+        ['Flowback-http-rpc-targets', 'http', true],
+        ['Flowback-rest-rpc-seed-norole', 'rest', true],
+        ['Flowback-http-seed-destroy', 'http', true],
+      ],
+    );
   });
 
   it('fail the synth on a new finding (the checks are live in this set-up)', () => {

@@ -27,6 +27,42 @@ describe('lambdas/composition: the environment', () => {
     assert.equal(full.retentionDays, 30);
   });
 
+  it('reads the function map bundled with the code (FLOWBACK_FUNCTION_MAP_FILE) and merges the variable over it', () => {
+    const read: string[] = [];
+    const files: Record<string, string> = {
+      '/var/task/function-map.json': '{"fnf-demo/echo":"fnf-demo-echo","billing/charge":"old"}',
+    };
+    const environment = readEnvironment(
+      {
+        ...ENV,
+        LAMBDA_TASK_ROOT: '/var/task',
+        FLOWBACK_FUNCTION_MAP_FILE: 'function-map.json',
+        FLOWBACK_FUNCTION_MAP: '{"billing/charge":"arn:aws:lambda:us-east-1:000000000000:function:Charge1"}',
+      },
+      (path) => {
+        read.push(path);
+        const text = files[path];
+        if (text === undefined) throw new Error('ENOENT');
+        return text;
+      },
+    );
+    assert.deepEqual(read, ['/var/task/function-map.json']);
+    assert.deepEqual(environment.functionMap, {
+      'fnf-demo/echo': 'fnf-demo-echo',
+      'billing/charge': 'arn:aws:lambda:us-east-1:000000000000:function:Charge1',
+    });
+    assert.throws(
+      () =>
+        readEnvironment(
+          { ...ENV, LAMBDA_TASK_ROOT: '/x', FLOWBACK_FUNCTION_MAP_FILE: 'function-map.json' },
+          () => {
+            throw new Error('ENOENT: no such file');
+          },
+        ),
+      /FLOWBACK_FUNCTION_MAP_FILE: cannot read \/x\/function-map.json: ENOENT/,
+    );
+  });
+
   it('lists every missing or invalid variable at once', () => {
     assert.throws(
       () =>
