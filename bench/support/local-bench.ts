@@ -36,6 +36,8 @@ export async function startBenchRuntime(flows: Record<string, string>): Promise<
     memory: true,
     flowsDir,
     functionsDir: BENCH_FUNCTIONS_DIR,
+    // The jobs functions share the benchmark's job service (bench/support/jobs.ts): same event loop.
+    functionIsolation: 'inline',
     meter,
     ...(process.env.BENCH_SWEEP_MS ? { sweepIntervalMs: Number(process.env.BENCH_SWEEP_MS) } : {}),
     log: (line) => {

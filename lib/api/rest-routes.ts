@@ -138,6 +138,21 @@ export const REST_ROUTES: readonly RestRoute[] = [
       ),
   },
   {
+    method: 'GET',
+    path: '/flows/{flow}/executions/{name}/logs',
+    operation: 'GetExecutionLogs',
+    query: ['limit', 'nextToken'],
+    call: (ops, { params, query }) =>
+      ok(
+        ops.getExecutionLogs({
+          flowName: params.flow,
+          executionName: params.name,
+          limit: query.limit,
+          nextToken: query.nextToken,
+        }),
+      ),
+  },
+  {
     method: 'POST',
     path: '/flows/{flow}/executions/{name}/stop',
     operation: 'StopExecution',

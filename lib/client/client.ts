@@ -1,5 +1,6 @@
 import type { ExecutionStatus } from '../engine/types.ts';
 import type { JsonObject } from '../fdl/types.ts';
+import type { ExecutionLogsAnswer } from '../runtime/operations/log-operations.ts';
 import type { EventView, ExecutionView, FlowView } from '../runtime/operations/views.ts';
 import { FlowbackError } from './errors.ts';
 import { executeApiRegion, type RequestSigner, sigV4Signer } from './signing.ts';
@@ -96,6 +97,13 @@ export class FlowbackClient {
     request: { flowName: string; executionName: string } & Paged,
   ): Promise<{ events: EventView[]; nextToken?: string }> {
     return this.call('GET', `${executionPath(request)}/history`, undefined, paging(request));
+  }
+
+  /** What the execution's functions logged, oldest first (the local runtime keeps it). */
+  getExecutionLogs(
+    request: { flowName: string; executionName: string } & Paged,
+  ): Promise<ExecutionLogsAnswer> {
+    return this.call('GET', `${executionPath(request)}/logs`, undefined, paging(request));
   }
 
   stopExecution(request: {

@@ -50,6 +50,11 @@ export interface CallResourceCommand {
   /** The task token (waitForCallback and child flows), passed to the worker or child. */
   taskToken?: string;
   heartbeatSeconds?: number;
+  /**
+   * The attempt's deadline (epoch ms) when the task has `timeoutSeconds`: a call must not outlive it
+   * (the local runtime caps its function timeout by it).
+   */
+  deadline?: number;
   /** For child flows: the name of the child execution (decided here, so that retries are idempotent). */
   childExecutionName?: string;
 }

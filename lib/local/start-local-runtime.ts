@@ -8,6 +8,7 @@ import { createApiHandler } from '../../lambdas/api.ts';
 import { createWorkerHandler } from '../../lambdas/worker.ts';
 import { createAwsRuntime, ensureTables, SqsDispatcher, type TableNames } from '../adapters/aws/index.ts';
 import { meteredWithin, type RequestMeter } from '../adapters/aws/request-meter.ts';
+import { createOperations } from '../runtime/operations/index.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { startApiServer } from './api-server.ts';
 import { acquireDataLock } from './data-lock.ts';
@@ -15,11 +16,14 @@ import { startDynalite } from './dynalite-server.ts';
 import { withFlowQueues } from './flow-queue-operations.ts';
 import { queueNamesOf } from './flow-queues.ts';
 import { type FolderFlow, readFlowFolder, storeFolderFlows } from './flows-folder.ts';
+import { LocalRuntimeStoppingError } from './functions/call-results.ts';
 import { IncrementalSweep } from './incremental-sweep.ts';
 import { repairExecutionIndex } from './index-repair.ts';
 import { createLocalClients, localQueueArn } from './local-clients.ts';
 import { LocalFunctionInvoker } from './local-function-invoker.ts';
 import { createQueue, createRuntimeQueues, RUNTIME_QUEUE_NAMES } from './local-queues.ts';
+import type { Activity } from './logs/activity.ts';
+import { createLocalLogs } from './logs/local-logs.ts';
 import { METER_ORIGINS, meterApiHandler, meterBatchHandler, meterClients, meterInvoker } from './metering.ts';
 import { type SqsBatchHandler, startSqsPoller } from './sqs-poller.ts';
 import { startSqsServer } from './sqs-server.ts';
@@ -59,6 +63,17 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   /** Counts what AWS would bill for the work done (benchmarks); nothing is counted without it. */
   meter?: RequestMeter;
+  /** How long a local function call may run, in seconds (never past its task's deadline). @default 3 */
+  functionTimeoutSeconds?: number;
+  /** Heap limit of each local function's worker thread, in MB. @default 256 */
+  functionMemoryMb?: number;
+  /**
+   * `thread`: each function call in a worker thread of its module. `inline`: in this event loop, with
+   * no limits and no captured output (benchmarks whose functions share state with them). @default 'thread'
+   */
+  functionIsolation?: 'thread' | 'inline';
+  /** Told every history event recorded and every line a function logged (the server prints them). */
+  activity?: (activity: Activity) => void;
 }
 
 /** A running local runtime. */
@@ -116,18 +131,35 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const workQueue = new SqsDispatcher(clients.sqs, queues.work);
     for (const name of queueNamesOf(flows.map((flow) => flow.definition)))
       await createQueue(clients.sqs, name);
+    const logs = createLocalLogs({
+      ...(options.memory ? {} : { dataDir: options.dataDir }),
+      ...(options.activity !== undefined ? { activity: options.activity } : {}),
+      log,
+    });
+    cleanups.push(() => logs.flush());
+    const functions = new LocalFunctionInvoker(options.functionsDir, {
+      ...(options.functionTimeoutSeconds !== undefined
+        ? { timeoutSeconds: options.functionTimeoutSeconds }
+        : {}),
+      ...(options.functionMemoryMb !== undefined ? { memoryMb: options.functionMemoryMb } : {}),
+      ...(options.functionIsolation !== undefined ? { isolation: options.functionIsolation } : {}),
+      onLog: (entry) => logs.onLog(entry),
+    });
     const composed = createAwsRuntime({
       dynamo: clients.dynamo,
       sqs: clients.sqs,
       tables: LOCAL_TABLES,
       queues: { work: queues.work, timers: queues.timers },
       dispatcher: new JournaledDispatcher(clients.dynamo, workQueue),
-      invoker: meterInvoker(new LocalFunctionInvoker(options.functionsDir), meter),
+      invoker: meterInvoker(functions, meter),
+      observer: logs.observer,
       // Alone on its data folder: claims of calls older than this start were made by a dead process.
       takeOverCallsBefore: Date.now(),
     });
     const { runtime, stores } = composed;
-    const operations = withFlowQueues(composed.operations, (name) => createQueue(clients.sqs, name));
+    const operations = withFlowQueues(createOperations(runtime, { logs: logs.store }), (name) =>
+      createQueue(clients.sqs, name),
+    );
     const stored = await storeFolderFlows(operations, flows);
     if (flows.length > 0) {
       log(
@@ -137,7 +169,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const worker = createWorkerHandler(
       () => runtime,
-      (error, record) => log(`worker: message ${record.messageId} failed: ${describe(error)}`),
+      (error, record) =>
+        log(
+          error instanceof LocalRuntimeStoppingError
+            ? `worker: ${error.message} (made again after a restart with --data)`
+            : `worker: message ${record.messageId} failed: ${describe(error)}`,
+        ),
     );
     const handlers: Record<'work' | 'timers', SqsBatchHandler> = {
       work: async (event) => {
@@ -164,6 +201,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       );
       cleanups.push(() => poller.stop());
     }
+    // Before the pollers stop (they wait for the calls in hand): a hanging function cannot hold the stop.
+    cleanups.push(() => functions.close());
 
     // fauxqs lost every message of a previous run: re-drive work, outboxes and timers from the tables.
     const { resent, recovered, redriven } = await meteredWithin(meter, METER_ORIGINS.startup, async () => {

@@ -2,6 +2,7 @@
 export type * from './call-ledger.ts';
 export type * from './clock.ts';
 export type * from './dispatcher.ts';
+export type * from './execution-logs.ts';
 export type * from './execution-store.ts';
 export type * from './flow-store.ts';
 export type * from './id-source.ts';

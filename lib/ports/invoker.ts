@@ -12,6 +12,8 @@ export interface InvokeContext {
   scheduleEventId: number;
   /** The attempt's call id: the same on every repeat of this call (api.md, "Resources a task can call"). */
   callId: string;
+  /** The task attempt's deadline (epoch ms), when it has one: the call should not outlive it. */
+  deadline?: number;
 }
 
 /**

@@ -121,7 +121,8 @@ async function commitRound(
     if (mine) ownResult = { ...result, state };
   });
   const changed = outboxHasWork(outbox) || !isDeepStrictEqual(state, record.state);
-  const history = placeHistory(record.recentHistory, outbox.events);
+  const recorded = outbox.events;
+  const history = placeHistory(record.recentHistory, recorded);
   outbox.events = history.pageAfter;
   if (!changed && batch.length === 0) {
     for (const pending of abandoned) {
@@ -155,6 +156,7 @@ async function commitRound(
     ...(lease !== undefined ? { drainer: lease } : {}),
   });
   if (!commit.ok) return { kind: 'conflict' };
+  if (recorded.length > 0) ctx.deps.observer?.historyRecorded?.(record.key, recorded);
   const gone = new Set([...abandoned, ...completed].map((pending) => pending.version));
   const committed: ExecutionRecord = {
     ...record,

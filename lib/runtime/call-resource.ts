@@ -95,6 +95,7 @@ export async function callResource(
         stepName: command.stepName,
         scheduleEventId: command.scheduleEventId,
         callId: callIdOfCommand(key, command),
+        ...(command.deadline !== undefined ? { deadline: command.deadline } : {}),
       });
     case 'queue': {
       const sent = await runtime.deps.queues.send(resource, {

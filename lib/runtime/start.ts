@@ -54,6 +54,7 @@ export async function startExecution(runtime: RuntimeContext, request: StartRequ
   const created = await executions.create(record);
   if (created.created) {
     runtime.deps.observer?.executionStarted(request.key);
+    runtime.deps.observer?.historyRecorded?.(request.key, result.events);
     await carryOutFirstOutbox(runtime, record);
     return { created: true, record: { ...record, outboxes: [] } };
   }

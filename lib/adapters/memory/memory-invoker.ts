@@ -21,15 +21,31 @@ export function functionKey(resource: FunctionResource): string {
     : `${resource.service}/${resource.functionName}`;
 }
 
+/** What names the flow error of a thrown error (also as sent back by a worker thread). */
+export interface ThrownNames {
+  /** `error.name`. */
+  name: string;
+  /** The name of its class (`class OrderRejected extends Error {}` keeps the name `Error`). */
+  constructorName: string;
+  /** An `errorType` property, as Lambda handlers set it. */
+  errorType?: unknown;
+}
+
+/** The flow error name of a thrown error: its `errorType`, else its own name, else its class. */
+export function flowErrorName(names: ThrownNames): string {
+  const ownName = names.name !== 'Error' ? names.name : names.constructorName;
+  return typeof names.errorType === 'string' && names.errorType !== '' ? names.errorType : ownName || 'Error';
+}
+
 /** The flow error of a thrown value: its `errorType`, else its own class or name (`OrderRejected`). */
 export function errorOf(thrown: unknown): { error: string; cause: string } {
   if (!(thrown instanceof Error)) return { error: 'Error', cause: String(thrown) };
-  const declared = (thrown as { errorType?: unknown }).errorType;
-  const ownName = thrown.name !== 'Error' ? thrown.name : thrown.constructor.name;
-  return {
-    error: typeof declared === 'string' && declared !== '' ? declared : ownName || 'Error',
-    cause: thrown.message,
-  };
+  const error = flowErrorName({
+    name: thrown.name,
+    constructorName: thrown.constructor.name,
+    errorType: (thrown as { errorType?: unknown }).errorType,
+  });
+  return { error, cause: thrown.message };
 }
 
 /**

@@ -75,6 +75,7 @@ export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, parent:
   if (serviceParams) call.serviceParams = serviceParams;
   if (issued) call.taskToken = issued.token;
   if (step.heartbeatSeconds !== undefined) call.heartbeatSeconds = step.heartbeatSeconds;
+  if (attempt.deadline !== undefined) call.deadline = attempt.deadline;
   if (step.resource.kind === 'flow') {
     const named = serviceParams?.ExecutionName;
     call.childExecutionName = typeof named === 'string' && named !== '' ? named : ctx.ids.uuid();

@@ -1,4 +1,5 @@
 /** Every operation of the API (the REST and RPC shells call these), over one runtime. */
+import type { ExecutionLogs } from '../../ports/execution-logs.ts';
 import type { ReportAnswer } from '../report.ts';
 import type { Runtime } from '../runtime.ts';
 import {
@@ -19,6 +20,7 @@ import {
   type ListFlowsRequest,
   type UpdateFlowRequest,
 } from './flow-operations.ts';
+import { type ExecutionLogsAnswer, type GetExecutionLogsRequest, LogOperations } from './log-operations.ts';
 import {
   ReportOperations,
   type ReportTaskFailedRequest,
@@ -30,6 +32,7 @@ import type { ExecutionView, FlowView } from './views.ts';
 export type { ReportAnswer } from '../report.ts';
 export type * from './execution-operations.ts';
 export type * from './flow-operations.ts';
+export type * from './log-operations.ts';
 export type * from './report-operations.ts';
 export type { EventView, ExecutionView, FlowView } from './views.ts';
 
@@ -45,14 +48,23 @@ export interface Operations {
   listExecutions(request: ListExecutionsRequest): Promise<ListExecutionsAnswer>;
   stopExecution(request: StopExecutionRequest): Promise<ExecutionView>;
   getExecutionHistory(request: GetExecutionHistoryRequest): Promise<HistoryAnswer>;
+  /** What the execution's functions logged (local runtime; refused where no logs are kept). */
+  getExecutionLogs(request: GetExecutionLogsRequest): Promise<ExecutionLogsAnswer>;
   reportTaskSucceeded(request: ReportTaskSucceededRequest): Promise<ReportAnswer>;
   reportTaskFailed(request: ReportTaskFailedRequest): Promise<ReportAnswer>;
   reportTaskHeartbeat(request: ReportTaskHeartbeatRequest): Promise<Record<string, never>>;
 }
 
+/** What the operations read besides the runtime. */
+export interface OperationsExtras {
+  /** The functions' logs (the local runtime keeps them; without: GetExecutionLogs is refused). */
+  logs?: ExecutionLogs;
+}
+
 /** The operations over `runtime`. */
-export function createOperations(runtime: Runtime): Operations {
+export function createOperations(runtime: Runtime, extras: OperationsExtras = {}): Operations {
   const flows = new FlowOperations(runtime);
+  const logs = new LogOperations(runtime, extras.logs);
   const executions = new ExecutionOperations(runtime);
   const tasks = new ReportOperations(runtime);
   return {
@@ -66,6 +78,7 @@ export function createOperations(runtime: Runtime): Operations {
     listExecutions: (request) => executions.listExecutions(request),
     stopExecution: (request) => executions.stopExecution(request),
     getExecutionHistory: (request) => executions.getExecutionHistory(request),
+    getExecutionLogs: (request) => logs.getExecutionLogs(request),
     reportTaskSucceeded: (request) => tasks.reportTaskSucceeded(request),
     reportTaskFailed: (request) => tasks.reportTaskFailed(request),
     reportTaskHeartbeat: (request) => tasks.reportTaskHeartbeat(request),
