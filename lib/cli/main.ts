@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { FlowbackClient } from '../client/index.ts';
 import { registerGraphCommand } from './commands/graph.ts';
+import { registerLogsCommand } from './commands/logs.ts';
 import { registerOperationCommands } from './commands/operations.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerValidateCommand } from './commands/validate.ts';
@@ -31,6 +32,7 @@ export function buildProgram(context: CommandContext): Command {
   registerWorkerCommand(program, context);
   registerGraphCommand(program, context);
   registerWatchCommand(program, context);
+  registerLogsCommand(program, context);
   return program;
 }
 

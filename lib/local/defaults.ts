@@ -10,4 +10,11 @@ export const LOCAL_DEFAULTS = {
   flowsDir: 'examples/flows',
   /** Local functions. */
   functionsDir: 'examples/functions',
+  /** How long a local function call may run, in seconds (Lambda's default). */
+  functionTimeoutSeconds: 3,
+  /** Heap limit of each local function's worker thread, in MB. */
+  functionMemoryMb: 256,
 } as const;
+
+/** Longest local function timeout, in seconds (Lambda's). */
+export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;

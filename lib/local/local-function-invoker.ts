@@ -13,6 +13,7 @@ import { type FunctionContext, functionKey } from '../adapters/memory/memory-inv
 import type { Json } from '../fdl/types.ts';
 import type { LogEntry, LogLevel } from '../ports/execution-logs.ts';
 import type { FunctionResource, InvokeContext, InvokeResult, Invoker } from '../ports/invoker.ts';
+import { LOCAL_DEFAULTS } from './defaults.ts';
 import { type CallNames, callResultOf, idleDeathLog, LocalFunctionErrors } from './functions/call-results.ts';
 import { FunctionPool } from './functions/function-pool.ts';
 import type { CallAttribution, ThreadCall } from './functions/function-thread.ts';
@@ -21,15 +22,6 @@ import { syntaxLocation } from './functions/syntax-location.ts';
 
 /** File extensions tried, in order. */
 export const FUNCTION_EXTENSIONS: readonly string[] = ['.js', '.mjs', '.ts'];
-
-/** A call's timeout when none is configured, in seconds (Lambda's default). */
-export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 3;
-
-/** Longest configurable timeout, in seconds (Lambda's). */
-export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
-
-/** A function thread's heap limit when none is configured, in MB. */
-export const DEFAULT_FUNCTION_MEMORY_MB = 256;
 
 /** How long a module may take to load (its top-level code), in ms; not counted in the call's timeout. */
 export const LOAD_TIMEOUT_MS = 30_000;
@@ -87,12 +79,12 @@ export class LocalFunctionInvoker implements Invoker {
   /** @param dir the functions folder (`--functions`). */
   constructor(dir: string, options: LocalFunctionOptions = {}) {
     this.#dir = resolve(dir);
-    this.#timeoutMs = (options.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS) * 1000;
+    this.#timeoutMs = (options.timeoutSeconds ?? LOCAL_DEFAULTS.functionTimeoutSeconds) * 1000;
     this.#onLog = options.onLog ?? (() => {});
     if (options.isolation === 'inline') this.#inline = new InlineFunctions();
     else {
       this.#pool = new FunctionPool({
-        memoryMb: options.memoryMb ?? DEFAULT_FUNCTION_MEMORY_MB,
+        memoryMb: options.memoryMb ?? LOCAL_DEFAULTS.functionMemoryMb,
         onLog: (call, level, time, message) => this.#log(call, level, time, message),
         onIdleDeath: (call, outcome, file) => {
           const names = this.#names.get(file);
@@ -160,6 +152,7 @@ export class LocalFunctionInvoker implements Invoker {
       timeoutMs: Math.max(1, Math.min(this.#timeoutMs, left)),
       limit: left < this.#timeoutMs ? 'deadline' : 'function',
       loadTimeoutMs: Math.max(1, Math.min(LOAD_TIMEOUT_MS, left)),
+      loadLimit: left < LOAD_TIMEOUT_MS ? 'deadline' : 'load',
     };
   }
 

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DataFolderLockedError } from '../../local/data-lock.ts';
-import { LOCAL_DEFAULTS } from '../../local/defaults.ts';
+import { LOCAL_DEFAULTS, MAX_FUNCTION_TIMEOUT_SECONDS } from '../../local/defaults.ts';
 import { FlowFolderError } from '../../local/flows-folder.ts';
+import { ACTIVITY_FORMATS, type ActivityFormat, activityLine } from '../../local/logs/activity.ts';
 import type { LocalRuntime, LocalRuntimeOptions } from '../../local/start-local-runtime.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { defaultFlowsDir } from './serve-flows.ts';
 
 /** The options as commander gives them. */
 interface ServeFlags {
@@ -16,6 +17,35 @@ interface ServeFlags {
   data: string;
   memory?: boolean;
   accessKey: string[];
+  functionTimeout: number;
+  functionMemory: number;
+  quiet?: boolean;
+  logFormat: ActivityFormat;
+}
+
+/** Longest a stop may take before the process ends anyway, in ms (it ends function threads first). */
+const STOP_LIMIT_MS = 20_000;
+
+/** Heap limits a function thread may be given, in MB. */
+const FUNCTION_MEMORY_RANGE = { min: 16, max: 16_384 } as const;
+
+/** A parser of a whole number option within bounds. */
+function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < min || number > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return number;
+  };
+}
+
+/** Parses `--log-format`. */
+function parseLogFormat(value: string): ActivityFormat {
+  if (!(ACTIVITY_FORMATS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected ${ACTIVITY_FORMATS.join(' or ')}`);
+  }
+  return value as ActivityFormat;
 }
 
 /** Environment variables `serve` reads (api.md "Local runtime"). */
@@ -76,7 +106,7 @@ function runtimeOptions(
   context: CommandContext,
 ): LocalRuntimeOptions {
   // The default flows folder is optional (`npx flowback serve` outside a clone); a given one is not.
-  const flowsDir = flags.flows ?? (existsSync(LOCAL_DEFAULTS.flowsDir) ? LOCAL_DEFAULTS.flowsDir : undefined);
+  const flowsDir = flags.flows ?? defaultFlowsDir((line) => context.io.err(`${line}\n`));
   return {
     port: flags.port,
     sqsPort: flags.sqsPort,
@@ -89,6 +119,11 @@ function runtimeOptions(
       return { id: pair.slice(0, at), secret: pair.slice(at + 1) };
     }),
     log: (line) => context.io.err(`${line}\n`),
+    functionTimeoutSeconds: flags.functionTimeout,
+    functionMemoryMb: flags.functionMemory,
+    ...(flags.quiet
+      ? {}
+      : { activity: (activity) => context.io.out(`${activityLine(activity, flags.logFormat)}\n`) }),
   };
 }
 
@@ -126,7 +161,14 @@ async function serve(
   context.io.out(`${local.readyLine}\n`);
   const signal = await stopped.signal;
   context.io.err(`flowback serve: ${signal}, stopping\n`);
+  // Function threads are ended and long polls cut within seconds; this only guards against the unforeseen.
+  const limit = setTimeout(() => {
+    context.io.err(`flowback serve: not stopped after ${STOP_LIMIT_MS / 1000} s; exiting\n`);
+    process.exit(ExitCode.Failure);
+  }, STOP_LIMIT_MS);
+  limit.unref();
   await local.stop();
+  clearTimeout(limit);
 }
 
 /** Adds `serve` to the program; `env` gives the defaults of `--port` and `--sqs-port`. */
@@ -160,6 +202,23 @@ export function registerServeCommand(
     .option('--data <DIR>', 'where the state lives across restarts', LOCAL_DEFAULTS.dataDir)
     .option('--memory', 'keep nothing on disk')
     .option('--access-key <ID:SECRET>', 'an access key of the RPC API (repeatable)', collectAccessKey, [])
+    .option(
+      '--function-timeout <SECONDS>',
+      `how long a local function call may run (never past its task's deadline), 1-${MAX_FUNCTION_TIMEOUT_SECONDS}`,
+      wholeNumber(1, MAX_FUNCTION_TIMEOUT_SECONDS),
+      LOCAL_DEFAULTS.functionTimeoutSeconds,
+    )
+    .option(
+      '--function-memory <MB>',
+      'heap limit of each local function worker thread',
+      wholeNumber(FUNCTION_MEMORY_RANGE.min, FUNCTION_MEMORY_RANGE.max),
+      LOCAL_DEFAULTS.functionMemoryMb,
+    )
+    .option(
+      '--quiet',
+      'print no activity (history events and function logs), only the ready line and problems',
+    )
+    .option('--log-format <text|json>', 'activity as readable lines or JSON lines', parseLogFormat, 'text')
     .action(async (flags: ServeFlags) => {
       let ports: { port: number; sqsPort: number };
       try {

@@ -5,14 +5,20 @@
  * throws, so that its work item is redelivered after the restart.
  */
 import { flowErrorName } from '../../adapters/memory/memory-invoker.ts';
+import { FlowErrors } from '../../engine/errors.ts';
 import type { Json } from '../../fdl/types.ts';
 import type { InvokeResult } from '../../ports/invoker.ts';
 import type { ThreadOutcome, ThrownParts } from './thread-protocol.ts';
 
 /** Flow errors of local function calls beyond the function's own. */
 export const LocalFunctionErrors = {
-  /** The call outlived its timeout (or the task's deadline), or the module took too long to load. */
+  /** The call outlived its timeout, or the module took too long to load. */
   timeout: 'FC.FunctionTimeout',
+  /**
+   * The call was cut off at its task's deadline: the task timed out, whether this result or the
+   * task's timer reaches the engine first.
+   */
+  taskTimeout: FlowErrors.TaskTimeout,
   /** The function's thread died: an uncaught error (in a callback, a rejected promise) or `process.exit`. */
   crashed: 'FC.FunctionCrashed',
   /** The function's thread reached its heap limit. */
@@ -108,7 +114,8 @@ export function callResultOf(outcome: ThreadOutcome, names: CallNames): CallResu
         function: `${fn} did not return within ${seconds(outcome.ms)} (its timeout, --function-timeout); its thread was ended`,
         deadline: `${fn} was cut off after ${seconds(outcome.ms)} at the task's deadline (timeoutSeconds); its thread was ended`,
       };
-      return failure(LocalFunctionErrors.timeout, causes[outcome.limit]);
+      const error = outcome.limit === 'deadline' ? LocalFunctionErrors.taskTimeout : LocalFunctionErrors.timeout;
+      return failure(error, causes[outcome.limit]);
     }
     case 'crashed': {
       const when = outcome.whileLoading ? 'while loading' : 'before it returned';

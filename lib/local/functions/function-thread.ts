@@ -51,8 +51,9 @@ export interface ThreadCall {
   /** How long the handler may run, and which limit that is. */
   timeoutMs: number;
   limit: Exclude<TimeLimit, 'load'>;
-  /** How long loading the module may take (a thread's first call only). */
+  /** How long loading the module may take (a thread's first call only), and which limit that is. */
   loadTimeoutMs: number;
+  loadLimit: Exclude<TimeLimit, 'function'>;
 }
 
 /** The call in progress. */
@@ -149,7 +150,7 @@ export class FunctionThread {
       if (this.#state === 'ready') dispatch();
       else {
         this.#dispatch = dispatch;
-        this.#limit(current, 'load', request.loadTimeoutMs);
+        this.#limit(current, request.loadLimit, request.loadTimeoutMs);
       }
     });
   }
