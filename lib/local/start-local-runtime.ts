@@ -172,7 +172,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       (error, record) =>
         log(
           error instanceof LocalRuntimeStoppingError
-            ? `worker: ${error.message} (made again after a restart with --data)`
+            ? `worker: ${error.message} (with --data it is made again after the restart)`
             : `worker: message ${record.messageId} failed: ${describe(error)}`,
         ),
     );

@@ -12,6 +12,9 @@ import { workerData } from 'node:worker_threads';
 
 const { file, port, typescript, maxLinesPerCall, maxMessageChars } = workerData;
 
+/** This file, as it appears in stack frames. */
+const OWN_FILE = new URL(import.meta.url).pathname;
+
 let linesThisCall = 0;
 let droppedThisCall = 0;
 
@@ -22,7 +25,14 @@ function send(level, text, always = false) {
     return;
   }
   linesThisCall += 1;
-  const message = text.length > maxMessageChars ? `${text.slice(0, maxMessageChars)}… (cut)` : text;
+  // A logged error's stack shows this file's frames too: they say nothing about the function.
+  const own = text.includes(OWN_FILE)
+    ? text
+        .split('\n')
+        .filter((line) => !line.includes(OWN_FILE))
+        .join('\n')
+    : text;
+  const message = own.length > maxMessageChars ? `${own.slice(0, maxMessageChars)}… (cut)` : own;
   port.postMessage({ type: 'log', level, time: Date.now(), message });
 }
 
