@@ -28,7 +28,7 @@ export function jsonObjectArgument(option: string, value: string): JsonObject {
     parsed = JSON.parse(text);
   } catch (error) {
     const where = fromFile ? `the file ${value.slice(1)}` : 'the value';
-    const hint = fromFile ? '' : ' (quote it for the shell, e.g. --input \'{"a":1}\', or give @file.json)';
+    const hint = fromFile ? '' : ` (quote it for the shell, e.g. ${option} '{"a":1}', or give @file.json)`;
     throw new ArgumentError(`${option}: ${where} is not valid JSON: ${(error as Error).message}${hint}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

@@ -9,7 +9,7 @@ import { registerWatchCommand } from './commands/watch.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
 import type { CommandContext } from './context.ts';
 import { ExitCode, worstExitCode } from './exit-codes.ts';
-import { type CliIo, processIo } from './io.ts';
+import { type CliIo, processIo, quietBrokenPipes } from './io.ts';
 
 /** Builds the `flowback` program; each subcommand lives in its own module under `./commands/`. */
 export function buildProgram(context: CommandContext): Command {
@@ -71,5 +71,6 @@ export async function runCli(
 
 /** Entry point of `bin/flowback.mjs`: runs the CLI and sets the process exit code. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  quietBrokenPipes();
   process.exitCode = await runCli(argv);
 }

@@ -37,7 +37,14 @@ export async function readFlowFolder(dir: string): Promise<FolderFlow[]> {
       .map((entry) => entry.name)
       .sort();
   } catch (error) {
-    throw new FlowFolderError(dir, [`${dir}: cannot read the flows folder: ${(error as Error).message}`]);
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'ENOENT'
+        ? 'the flows folder does not exist'
+        : code === 'ENOTDIR'
+          ? 'the flows folder is not a folder'
+          : `cannot read the flows folder: ${(error as Error).message}`;
+    throw new FlowFolderError(dir, [`${dir}: ${problem}`]);
   }
   const files: FlowFileText[] = [];
   for (const entry of entries) {

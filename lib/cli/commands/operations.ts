@@ -1,11 +1,13 @@
 import { type Command, Option } from 'commander';
 import { type FlowbackClient, FlowbackError } from '../../client/index.ts';
 import type { ExecutionStatus } from '../../engine/types.ts';
+import { formatDefinitionIssue } from '../../fdl/format-issue.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { ArgumentError, fileArgument, integerArgument, jsonObjectArgument } from '../json-argument.ts';
+import { describeUntilEnd, waitLimit } from './describe-wait.ts';
 
-/** Parsed options of an operation subcommand (commander's camelCase names). */
+/** Parsed options of an operation subcommand (commander's camelCase names; `true` for a bare flag). */
 type Options = Record<string, string | undefined>;
 
 /** One API operation as a subcommand: its options and how it calls the client. */
@@ -16,6 +18,10 @@ interface OperationSpec {
   required?: [string, string][];
   optional?: [string, string][];
   run(client: FlowbackClient, options: Options): Promise<unknown>;
+  /** The exit code of an answer, when it is not always `Success`. */
+  exitCodeOf?(answer: unknown, options: Options): ExitCode;
+  /** The definition file the request sends, named on the lines of its `InvalidDefinition` issues. */
+  definitionFile?(options: Options): string | undefined;
 }
 
 const FLOW = ['--flow-name <name>', 'the flow'] as [string, string];
@@ -60,6 +66,7 @@ const OPERATIONS: OperationSpec[] = [
         definition: fileArgument('--definition', req(o, 'definition')),
         ...present({ description: o.description }),
       }),
+    definitionFile: (o) => o.definition,
   },
   {
     name: 'update-flow',
@@ -75,6 +82,7 @@ const OPERATIONS: OperationSpec[] = [
         ...(o.definition !== undefined ? { definition: fileArgument('--definition', o.definition) } : {}),
         ...present({ description: o.description }),
       }),
+    definitionFile: (o) => o.definition,
   },
   {
     name: 'describe-flow',
@@ -114,13 +122,23 @@ const OPERATIONS: OperationSpec[] = [
     name: 'describe-execution',
     description: 'show an execution',
     required: [FLOW, EXECUTION],
-    optional: [['--wait <seconds>', 'wait up to this long (0-20) for the execution to end']],
-    run: (client, o) =>
-      client.describeExecution({
-        flowName: req(o, 'flowName'),
-        executionName: req(o, 'executionName'),
-        ...(o.wait !== undefined ? { waitTimeSeconds: integerArgument('--wait', o.wait, 0, 20) } : {}),
-      }),
+    optional: [
+      [
+        '--wait [seconds]',
+        'wait until the execution ends (at most SECONDS if given); exit 1 unless it Succeeded',
+      ],
+    ],
+    run: (client, o) => {
+      const key = { flowName: req(o, 'flowName'), executionName: req(o, 'executionName') };
+      const wait = o.wait as string | boolean | undefined;
+      return wait === undefined
+        ? client.describeExecution(key)
+        : describeUntilEnd(client, key, waitLimit(wait));
+    },
+    exitCodeOf: (answer, o) =>
+      o.wait !== undefined && (answer as { status?: string }).status !== 'Succeeded'
+        ? ExitCode.Failure
+        : ExitCode.Success,
   },
   {
     name: 'list-executions',
@@ -198,14 +216,35 @@ export function endpointOption(): Option {
     .default('http://127.0.0.1:8700');
 }
 
-/** Registers one subcommand per API operation: JSON on stdout, `Code: message` on stderr. */
+/**
+ * Registers one subcommand per API operation: JSON on stdout, `Code: message` on stderr. Required
+ * options are checked in the action, after commander's check of unknown options, so that a misspelt
+ * `--flow-nam` is answered "unknown option (did you mean --flow-name?)", not "required option".
+ */
 export function registerOperationCommands(program: Command, context: CommandContext): void {
   for (const spec of OPERATIONS) {
     const command = program.command(spec.name).description(spec.description).addOption(endpointOption());
-    for (const [flags, text] of spec.required ?? []) command.requiredOption(flags, text);
+    const required = spec.required ?? [];
+    for (const [flags, text] of required) command.option(flags, `${text} (required)`);
     for (const [flags, text] of spec.optional ?? []) command.option(flags, text);
     command.action(async (options: Options) => {
-      await runOperation(context, () => spec.run(context.client(req(options, 'endpoint')), options));
+      for (const [flags] of required) {
+        const option = command.options.find((candidate) => candidate.flags === flags);
+        if (option !== undefined && options[option.attributeName()] === undefined) {
+          command.error(`error: required option '${flags}' not specified`, {
+            code: 'commander.missingMandatoryOptionValue',
+          });
+        }
+      }
+      await runOperation(
+        context,
+        () => spec.run(context.client(req(options, 'endpoint')), options),
+        (answer) => {
+          if (spec.exitCodeOf !== undefined) context.exit(spec.exitCodeOf(answer, options));
+          return asJson(answer);
+        },
+        spec.definitionFile?.(options),
+      );
     });
   }
 }
@@ -217,12 +256,15 @@ function asJson(answer: unknown): string {
 
 /**
  * Runs one call: prints its answer (as JSON unless `format` says otherwise), or one line
- * `Code: message` on stderr and the matching exit code.
+ * `Code: message` on stderr and the matching exit code. The issues of an invalid definition follow,
+ * one a line, as `flowback validate` prints them (`FILE:LINE:COLUMN path: message`, with
+ * `definitionFile` as FILE).
  */
 export async function runOperation<T>(
   context: CommandContext,
   call: () => Promise<T>,
   format: (answer: T) => string = asJson,
+  definitionFile = 'definition',
 ): Promise<void> {
   try {
     const answer = await call();
@@ -233,7 +275,7 @@ export async function runOperation<T>(
       context.exit(ExitCode.Usage);
     } else if (error instanceof FlowbackError) {
       const issues = (error.issues ?? [])
-        .map((i) => `\n  ${i.line}:${i.column} ${i.path}: ${i.message}`)
+        .map((issue) => `\n${formatDefinitionIssue(definitionFile, issue)}`)
         .join('');
       context.io.err(`${error.code}: ${error.message}${issues}\n`);
       context.exit(error.status === 0 ? ExitCode.Unavailable : ExitCode.Failure);

@@ -3,7 +3,7 @@ import type { FlowbackClient } from '../../client/index.ts';
 import type { HistoryEvent } from '../../engine/types.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { describeEvent, waitingTasks } from '../watch/describe-event.ts';
+import { describeEvent, nextDeadline, waitingTasks } from '../watch/describe-event.ts';
 import { fullHistory } from './graph.ts';
 import { endpointOption, runOperation } from './operations.ts';
 
@@ -16,13 +16,19 @@ function clock(time: string): string {
   return time.slice(11, 23);
 }
 
-/** The live status line of a terminal: what the execution waits for, with countdowns. */
-function statusLine(events: readonly HistoryEvent[], now: number, tick: number): string {
-  const waiting = waitingTasks(events).map(({ step, deadline }) =>
-    deadline === undefined
-      ? step
-      : `${step} (times out in ${Math.max(0, Math.ceil((deadline - now) / 1000))} s)`,
-  );
+/**
+ * The live status line of a terminal: what the execution waits for, each task with a countdown to
+ * the deadline that comes first (its timeout, or its heartbeat timeout).
+ */
+export function statusLine(events: readonly HistoryEvent[], now: number, tick: number): string {
+  const waiting = waitingTasks(events).map((task) => {
+    const next = nextDeadline(task, now);
+    if (next === undefined) return task.step;
+    const seconds = Math.max(0, Math.ceil((next.at - now) / 1000));
+    return next.kind === 'timeout'
+      ? `${task.step} (times out in ${seconds} s)`
+      : `${task.step} (heartbeat timeout in ${seconds} s)`;
+  });
   const what = waiting.length > 0 ? `waiting for ${waiting.join(', ')}` : 'running';
   return `${SPINNER[tick % SPINNER.length]} ${what}`;
 }
@@ -53,7 +59,8 @@ export async function watchExecution(
       if (line !== undefined) io.out(`${clock(event.time)} ${line}\n`);
     }
     printed = events.length;
-    if (status !== 'Running') break;
+    // Nobody reads on (`| head`): stop following.
+    if (status !== 'Running' || io.outputClosed?.() === true) break;
     if (io.isTty) io.out(statusLine(events, Date.now(), tick++));
     await sleep(POLL_MS);
   }

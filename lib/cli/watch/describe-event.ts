@@ -65,17 +65,52 @@ export function describeEvent(event: HistoryEvent): string | undefined {
   }
 }
 
-/** What an execution waits for, from the events so far: open callbacks and their deadlines. */
-export function waitingTasks(events: readonly HistoryEvent[]): { step: string; deadline?: number }[] {
-  const open = new Map<number, { step: string; deadline?: number }>();
+/** A task the execution waits for, and its deadlines as the history tells them (epoch ms). */
+export interface WaitingTask {
+  step: string;
+  /** The task timeout: `TaskScheduled` + `timeoutSeconds`. */
+  deadline?: number;
+  /**
+   * The heartbeat timeout: `TaskSubmitted` + `heartbeatSeconds`. Heartbeats record nothing in the
+   * history, so once it has passed while the task still waits, a heartbeat moved it to an unknown time.
+   */
+  heartbeatDeadline?: number;
+}
+
+/** What an execution waits for, from the events so far: open tasks and their deadlines. */
+export function waitingTasks(events: readonly HistoryEvent[]): WaitingTask[] {
+  const open = new Map<number, WaitingTask & { heartbeatSeconds?: number }>();
   for (const event of events) {
     if (event.type === 'TaskScheduled') {
-      const timeout = event.detail.timeoutSeconds;
-      const deadline = typeof timeout === 'number' ? Date.parse(event.time) + timeout * 1000 : undefined;
-      open.set(event.eventId, { step: event.stepName, ...(deadline !== undefined ? { deadline } : {}) });
+      const { timeoutSeconds, heartbeatSeconds } = event.detail;
+      const task: WaitingTask & { heartbeatSeconds?: number } = { step: event.stepName };
+      if (typeof timeoutSeconds === 'number') task.deadline = Date.parse(event.time) + timeoutSeconds * 1000;
+      if (typeof heartbeatSeconds === 'number') task.heartbeatSeconds = heartbeatSeconds;
+      open.set(event.eventId, task);
+    } else if (event.type === 'TaskSubmitted') {
+      const task = open.get(event.scheduleEventId);
+      if (task?.heartbeatSeconds !== undefined) {
+        task.heartbeatDeadline = Date.parse(event.time) + task.heartbeatSeconds * 1000;
+      }
     } else if (['TaskSucceeded', 'TaskFailed', 'TaskTimedOut', 'TaskSubmitFailed'].includes(event.type)) {
       open.delete(event.scheduleEventId);
     }
   }
-  return [...open.values()];
+  return [...open.values()].map(({ heartbeatSeconds: _seconds, ...task }) => task);
+}
+
+/**
+ * The deadline of `task` that comes first after `now`, and what happens then: the task timeout, or
+ * the heartbeat timeout while it is still ahead (a passed one was moved by a heartbeat).
+ */
+export function nextDeadline(
+  task: WaitingTask,
+  now: number,
+): { at: number; kind: 'timeout' | 'heartbeat' } | undefined {
+  const heartbeat =
+    task.heartbeatDeadline !== undefined && task.heartbeatDeadline > now ? task.heartbeatDeadline : undefined;
+  if (heartbeat !== undefined && (task.deadline === undefined || heartbeat < task.deadline)) {
+    return { at: heartbeat, kind: 'heartbeat' };
+  }
+  return task.deadline === undefined ? undefined : { at: task.deadline, kind: 'timeout' };
 }

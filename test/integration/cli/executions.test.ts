@@ -46,15 +46,26 @@ describe('flowback execution and task commands against a local runtime', () => {
 
   it('start-execution with inline --input; report-task-succeeded with inline --output; --wait', async () => {
     const token = await started('inline', '--input', '{"who":"inline"}');
-    const waiting = await describeExecution('inline', '--wait', '1');
+    const still = await run(
+      'describe-execution',
+      '--flow-name',
+      'callback',
+      '--execution-name',
+      'inline',
+      '--wait',
+      '1',
+    );
+    assert.equal(still.code, 1, 'exit 1: it did not succeed within --wait 1');
+    assert.equal(still.stderr, '');
+    const waiting = JSON.parse(still.stdout) as Execution;
     assert.equal(waiting.status, 'Running', 'still waiting for its callback after --wait 1');
     assert.deepEqual(waiting.input, { who: 'inline' });
     const reported = okJson(
       await run('report-task-succeeded', '--task-token', token, '--output', '{"status":"ok"}'),
     );
     assert.equal(typeof reported.eventId, 'number');
-    const ended = await describeExecution('inline', '--wait', '5');
-    assert.equal(ended.status, 'Succeeded');
+    const ended = await describeExecution('inline', '--wait');
+    assert.equal(ended.status, 'Succeeded', 'a bare --wait waits until it ends: exit 0 when it Succeeded');
     assert.deepEqual(ended.output, { s: 'ok' });
     failed(
       await run('report-task-succeeded', '--task-token', token, '--output', '{}'),
@@ -96,9 +107,24 @@ describe('flowback execution and task commands against a local runtime', () => {
       ),
     );
     assert.equal(typeof reported.eventId, 'number');
-    const ended = await describeExecution('failing', '--wait', '5');
+    const answer = await run(
+      'describe-execution',
+      '--flow-name',
+      'callback',
+      '--execution-name',
+      'failing',
+      '--wait',
+    );
+    assert.equal(answer.code, 1, 'describe-execution --wait exits 1 when the execution did not succeed');
+    assert.equal(answer.stderr, '');
+    const ended = JSON.parse(answer.stdout) as Execution;
     assert.equal(ended.status, 'Failed');
     assert.equal(ended.error, 'Worker.Broke');
+    assert.equal(
+      (await run('describe-execution', '--flow-name', 'callback', '--execution-name', 'failing')).code,
+      0,
+      'without --wait, describing a failed execution is a success',
+    );
     failed(await run('report-task-heartbeat', '--task-token', token), 1, 'TaskAlreadyCompleted');
   });
 
@@ -207,12 +233,18 @@ describe('flowback execution and task commands against a local runtime', () => {
       /--output: the file .*broken\.json is not valid JSON/,
     );
     failed(
+      await run('report-task-succeeded', '--task-token', 't', '--output', '{status: ok}'),
+      2,
+      'InvalidArgument',
+      /^InvalidArgument: --output: the value is not valid JSON: .*e\.g\. --output '\{"a":1\}', or give @file\.json\)$/m,
+    );
+    failed(
       await run('report-task-succeeded', '--task-token', 't'),
       2,
       'InvalidArgument',
       /'--output <json>'/,
     );
-    for (const wait of ['soon', '21', '-1', '1.5']) {
+    for (const wait of ['soon', '-1', '1.5']) {
       failed(
         await run(
           'describe-execution',
@@ -225,7 +257,7 @@ describe('flowback execution and task commands against a local runtime', () => {
         ),
         2,
         'InvalidArgument',
-        /--wait: expected a whole number from 0 to 20/,
+        /--wait: expected a whole number from 0 to /,
       );
     }
     failed(await run('start-execution', '--input', '{}'), 2, 'InvalidArgument', /'--flow-name <name>'/);

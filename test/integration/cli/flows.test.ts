@@ -8,6 +8,7 @@ import { tempDir, waitFlow } from '../local/local-helpers.ts';
 import {
   CALLBACK_FLOW,
   type CliRun,
+  cli,
   failed,
   freePort,
   okJson,
@@ -50,14 +51,18 @@ describe('flowback flow commands against a local runtime', () => {
     );
   });
 
-  it('create-flow with an invalid definition: InvalidDefinition, then its issues indented', async () => {
+  it('create-flow with an invalid definition: InvalidDefinition, then its issues as validate prints them', async () => {
     const answer = await run('create-flow', '--flow-name', 'cli-bad', '--definition', badFile);
     assert.equal(answer.code, ExitCode.Failure);
     assert.equal(answer.stdout, '');
     const [first, ...issues] = answer.stderr.trimEnd().split('\n');
     assert.match(first ?? '', /^InvalidDefinition: /);
     assert.ok(issues.length >= 1, answer.stderr);
-    for (const issue of issues) assert.match(issue, /^ {2}\d+:\d+ steps\[0\]/);
+    // As `flowback validate` prints them: FILE:LINE:COLUMN path: message.
+    const validated = await cli(['validate', badFile]);
+    assert.deepEqual(issues, validated.stderr.trimEnd().split('\n'));
+    for (const issue of issues) assert.ok(issue.startsWith(`${badFile}:`), issue);
+    for (const issue of issues) assert.match(issue, /^.*bad\.yaml:\d+:\d+ steps\[0\]/);
   });
 
   it('update-flow changes the description and the definition; describe-flow shows them', async () => {
@@ -102,6 +107,19 @@ describe('flowback flow commands against a local runtime', () => {
 
   it('bad usage exits 2 with an InvalidArgument line that says what is wrong', async () => {
     failed(await run('describe-flow'), 2, 'InvalidArgument', /required option '--flow-name <name>'/);
+    // An unknown option is named before a required one is missed (a misspelt required option).
+    failed(
+      await run('describe-flow', '--flow-nam', 'x'),
+      2,
+      'InvalidArgument',
+      /^InvalidArgument: unknown option '--flow-nam' \(Did you mean --flow-name\?\)\n$/,
+    );
+    failed(
+      await run('start-execution', '--flow-nam', 'x', '--input', '{}'),
+      2,
+      'InvalidArgument',
+      /unknown option '--flow-nam' \(Did you mean --flow-name\?\)/,
+    );
     failed(await run('create-flow', '--flow-name', 'x'), 2, 'InvalidArgument', /--definition/);
     failed(
       await run('create-flow', '--flow-name', 'x', '--definition', join(files.path, 'missing.yaml')),

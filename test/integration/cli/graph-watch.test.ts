@@ -131,19 +131,23 @@ describe('flowback watch and graph --execution against a local runtime', () => {
         '{"kind":"x","ok":false}',
       ),
     );
-    for (const name of ['happy', 'caught']) {
-      const ended = okJson<{ status: string }>(
-        await run(
-          'describe-execution',
-          '--flow-name',
-          'every-step',
-          '--execution-name',
-          name,
-          '--wait',
-          '10',
-        ),
+    for (const [name, status, code] of [
+      ['happy', 'Succeeded', 0],
+      ['caught', 'Failed', 1],
+    ] as const) {
+      const answer = await run(
+        'describe-execution',
+        '--flow-name',
+        'every-step',
+        '--execution-name',
+        name,
+        '--wait',
       );
-      assert.notEqual(ended.status, 'Running');
+      // --wait exits 1 unless the execution Succeeded.
+      assert.deepEqual(
+        [answer.code, (JSON.parse(answer.stdout) as { status: string }).status],
+        [code, status],
+      );
     }
 
     const states = async (execution: string): Promise<Map<string, string>> => {
