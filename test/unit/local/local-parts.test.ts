@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -74,6 +74,36 @@ describe('LocalFunctionInvoker', () => {
       const refused = await invoker.invoke(outside, {}, context);
       assert.deepEqual([refused.ok, !refused.ok && refused.error], [false, 'FC.FunctionNotFound']);
     } finally {
+      await dir.remove();
+    }
+  });
+});
+
+describe('LocalFunctionInvoker threads', () => {
+  it('loads an edited module again, in a new thread, without a restart', async () => {
+    const dir = await tempDir('fn');
+    const invoker = new LocalFunctionInvoker(dir.path);
+    try {
+      await mkdir(join(dir.path, 'svc'));
+      const file = join(dir.path, 'svc', 'v.mjs');
+      const context = {
+        executionKey: { flowName: 'a', executionName: 'b' },
+        stepName: 's',
+        scheduleEventId: 3,
+        callId: 'c1-0000000000001-3',
+      };
+      const fc = { kind: 'function', arn: 'x', service: 'svc', functionName: 'v' } as const;
+      await writeFile(
+        file,
+        'let calls = 0;\nexport const handler = () => ({ version: 1, calls: ++calls });\n',
+      );
+      assert.deepEqual(await invoker.invoke(fc, {}, context), { ok: true, output: { version: 1, calls: 1 } });
+      assert.deepEqual(await invoker.invoke(fc, {}, context), { ok: true, output: { version: 1, calls: 2 } });
+      await writeFile(file, 'export const handler = () => ({ version: 2 });\n');
+      await utimes(file, new Date(), new Date(Date.now() + 5_000));
+      assert.deepEqual(await invoker.invoke(fc, {}, context), { ok: true, output: { version: 2 } });
+    } finally {
+      await invoker.close();
       await dir.remove();
     }
   });
