@@ -11,6 +11,8 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { functionAccess } from '../adapters/aws/function-access.ts';
+import { BY_FLOW_INDEX } from '../adapters/aws/tables.ts';
 import { FUNCTION_MAP_FILE, LAMBDA_ENV } from '../config/lambda-environment.ts';
 import type { EngineApiProps } from './engine-api.ts';
 import { EngineApi } from './engine-api.ts';
@@ -21,13 +23,7 @@ import type { FlowEngineProps } from './flow-engine-props.ts';
 import { type FlowFile, readFlowFiles } from './flow-files.ts';
 import { flowResourcesOf } from './flow-resources.ts';
 import { FlowsDeployment } from './flows-deployment.ts';
-import {
-  flowQueueStatements,
-  grantAll,
-  invokeStatements,
-  queueSendStatements,
-  tableDataStatements,
-} from './grants.ts';
+import { accessStatements, grantAll } from './grants.ts';
 import { EngineMonitoring } from './monitoring.ts';
 import { acknowledge, NAG_ACKNOWLEDGEMENTS } from './nag-acknowledgements.ts';
 import { isLiteral, TaskTargets } from './task-targets.ts';
@@ -144,9 +140,11 @@ export class FlowEngine extends Construct {
         DEFAULT_TIMEOUTS.timeouts,
       ),
     };
-    this.#grant();
+    this.#grant(props.rpcAccessKeySecret);
     this.#addEventSources();
-    if (props.rpcAccessKeySecret !== undefined) this.#wireRpcSecret(props.rpcAccessKeySecret);
+    if (props.rpcAccessKeySecret !== undefined) {
+      this.functions.api.addEnvironment(RPC_SECRET_ENV, props.rpcAccessKeySecret.secretArn);
+    }
 
     const apiProps: EngineApiProps = {
       kind: props.api ?? 'rest',
@@ -205,22 +203,32 @@ export class FlowEngine extends Construct {
   }
 
   /** Each function's exact grants (the event sources add what consuming their source needs). */
-  #grant(): void {
-    const data = tableDataStatements(this.tables.dataArns);
-    const engineQueues = queueSendStatements([this.queues.work, this.queues.timers]);
-    grantAll(this.functions.api.role, [...data, ...engineQueues]);
+  #grant(secret: secretsmanager.ISecret | undefined): void {
+    const executions = this.tables.byRole.executions.tableArn;
+    const common = {
+      data: {
+        executions,
+        executionsByFlow: `${executions}/index/${BY_FLOW_INDEX}`,
+        tokens: this.tables.byRole.tokens.tableArn,
+        flows: this.tables.byRole.flows.tableArn,
+      },
+      queues: {
+        work: this.queues.work.queueArn,
+        timers: this.queues.timers.queueArn,
+        tasks: this.targets.sendArns,
+      },
+      functions: this.targets.invokeArns,
+      // fromSecretNameV2 gives a partial ARN: Secrets Manager appends six random characters.
+      ...(secret !== undefined ? { secret: secret.secretFullArn ?? `${secret.secretArn}-??????` } : {}),
+    };
+    grantAll(this.functions.api.role, accessStatements(functionAccess('api'), common));
+    secret?.encryptionKey?.grantDecrypt(this.functions.api.role);
     grantAll(
       this.functions.worker.role,
-      [
-        ...data,
-        ...engineQueues,
-        ...invokeStatements(this.targets.invokeArns),
-        ...flowQueueStatements(this.targets.sendArns),
-      ],
+      accessStatements(functionAccess('worker'), common),
       this.targets.sendQueues,
     );
-    // A timed-out task moves its execution on: the timeouts function dispatches work and timers too.
-    grantAll(this.functions.timeouts.role, [...data, ...engineQueues]);
+    grantAll(this.functions.timeouts.role, accessStatements(functionAccess('timeouts'), common));
   }
 
   /** Both queues → worker (partial batch failures); TTL deletions of tokens → timeouts. */
@@ -243,11 +251,5 @@ export class FlowEngine extends Construct {
       }),
     );
     acknowledge(this.functions.timeouts.role, NAG_ACKNOWLEDGEMENTS.streamListWildcard);
-  }
-
-  /** The api function may read the RPC access keys' secret (issue 5's signature checks). */
-  #wireRpcSecret(secret: secretsmanager.ISecret): void {
-    secret.grantRead(this.functions.api.role);
-    this.functions.api.addEnvironment(RPC_SECRET_ENV, secret.secretArn);
   }
 }

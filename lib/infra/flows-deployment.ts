@@ -7,9 +7,10 @@
 import { CustomResource } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { functionAccess } from '../adapters/aws/function-access.ts';
 import { DEFAULT_TIMEOUTS, EngineFunction } from './engine-function.ts';
 import type { FlowFile } from './flow-files.ts';
-import { flowUpsertStatements, grantAll } from './grants.ts';
+import { accessStatements, grantAll } from './grants.ts';
 
 /** The custom resource's type (shown by CloudFormation). */
 export const FLOWS_RESOURCE_TYPE = 'Custom::FlowbackFlows';
@@ -43,7 +44,10 @@ export class FlowsDeployment extends Construct {
       environment: props.environment,
       logRetention: props.logRetention,
     });
-    grantAll(this.handler.role, flowUpsertStatements(props.flowsTableArn));
+    grantAll(
+      this.handler.role,
+      accessStatements(functionAccess('deployFlows'), { data: { flows: props.flowsTableArn }, queues: {} }),
+    );
     this.resource = new CustomResource(this, 'Flows', {
       serviceToken: this.handler.function.functionArn,
       resourceType: FLOWS_RESOURCE_TYPE,

@@ -15,7 +15,7 @@ export { type FlowFile, readFlowFiles } from './flow-files.ts';
 export { FlowbackStack, type FlowbackStackProps } from './flowback-stack.ts';
 export { FLOWS_RESOURCE_TYPE, FlowsDeployment } from './flows-deployment.ts';
 export { functionMapKey, functionMapOf } from './function-map.ts';
-export { FLOW_QUEUE_ACTIONS, FLOW_UPSERT_ACTIONS, TABLE_DATA_ACTIONS } from './grants.ts';
+export { accessStatements, FLOW_QUEUE_ACTIONS, FLOW_UPSERT_ACTIONS, type GrantResources } from './grants.ts';
 export { EngineHttpApi } from './http-api.ts';
 export { ENGINE_METRICS, EngineMonitoring } from './monitoring.ts';
 export { EngineRestApi } from './rest-api.ts';

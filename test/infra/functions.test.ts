@@ -8,7 +8,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { FLOW_QUEUE_ACTIONS, TABLE_DATA_ACTIONS } from '../../lib/infra/grants.ts';
+import { FLOW_QUEUE_ACTIONS } from '../../lib/infra/grants.ts';
 import { allow, logicalId, permissionsOf, show, synthEngine } from './synth.ts';
 
 const ECHO_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:fnf-demo-echo';
@@ -42,17 +42,24 @@ const id = logicalId;
 const { work, timers, streamFailures } = engine.queues;
 const tables = engine.tables.byRole;
 
-/** What every engine function has: its log group, X-Ray, the tables. */
+/** The items of the executions table every function that advances executions reads and writes. */
+const EXECUTION_ITEMS = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+];
+const TOKEN_ITEMS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+/** What every engine function has: its log group, X-Ray, execution and token items, the engine's queues. */
 function common(role: 'api' | 'worker' | 'timeouts'): string[] {
   return [
     ...allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [`${id(engine.functions[role].logGroup)}.Arn`]),
     ...allow(['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], ['*']),
-    ...allow(TABLE_DATA_ACTIONS, [
-      `${id(tables.executions)}.Arn`,
-      `${id(tables.executions)}.Arn/index/byFlow`,
-      `${id(tables.tokens)}.Arn`,
-      `${id(tables.flows)}.Arn`,
-    ]),
+    ...allow(EXECUTION_ITEMS, [`${id(tables.executions)}.Arn`]),
+    ...allow(TOKEN_ITEMS, [`${id(tables.tokens)}.Arn`]),
     ...allow(['sqs:SendMessage'], [`${id(work)}.Arn`, `${id(timers)}.Arn`]),
   ];
 }
@@ -130,12 +137,23 @@ describe('engine functions', () => {
 });
 
 describe('exact IAM permissions', () => {
-  it('api: its logs, X-Ray, the tables, send to the work and timer queues, read the RPC secret', () => {
+  it('api: + list executions on the index (Query only), manage flows, read the RPC secret', () => {
     assert.deepEqual(
       permissionsOf(template, id(engine.functions.api.role)),
       sorted([
         ...common('api'),
-        ...allow(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], [`Ref:${id(secret!)}`]),
+        ...allow(['dynamodb:Query'], [`${id(tables.executions)}.Arn/index/byFlow`]),
+        ...allow(
+          [
+            'dynamodb:DeleteItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Scan',
+            'dynamodb:UpdateItem',
+          ],
+          [`${id(tables.flows)}.Arn`],
+        ),
+        ...allow(['secretsmanager:GetSecretValue'], [`Ref:${id(secret!)}`]),
       ]),
     );
   });
@@ -152,6 +170,7 @@ describe('exact IAM permissions', () => {
       permissionsOf(template, id(engine.functions.worker.role)),
       sorted([
         ...common('worker'),
+        ...allow(['dynamodb:GetItem'], [`${id(tables.flows)}.Arn`]),
         ...allow(consume, [`${id(work)}.Arn`, `${id(timers)}.Arn`]),
         ...allow(['lambda:InvokeFunction'], [ECHO_ARN, RESIZE_ARN, `${id(charge!)}.Arn`]),
         ...allow(FLOW_QUEUE_ACTIONS, [TASKS_ARN]),
