@@ -13,12 +13,29 @@ import { instrumented, logger } from './observability.ts';
 /** An API Gateway proxy handler. */
 export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
+/** `flowName` and `executionName` of a request's path (`/flows/{flow}/executions/{name}…`), when it names them. */
+export function pathFields(path: string): Record<string, string> {
+  const [, flowName, executionName] = /^\/flows\/([^/]+)(?:\/executions\/([^/]+))?/.exec(path) ?? [];
+  const decoded = (part: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  };
+  return {
+    ...(flowName !== undefined ? { flowName: decoded(flowName) } : {}),
+    ...(executionName !== undefined ? { executionName: decoded(executionName) } : {}),
+  };
+}
+
 /** Logs an unexpected error (answered 500) with the request it failed. */
 const logInternalError: InternalErrorListener = (error, request) => {
   logger.error('request failed', {
     method: request.method,
     path: request.path,
     requestId: request.requestId,
+    ...pathFields(request.path),
     error,
   });
 };

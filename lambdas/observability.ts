@@ -9,7 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
-import type { ExecutionKey, ExecutionStatus } from '../lib/engine/types.ts';
+import type { ExecutionKey, ExecutionStatus, HistoryEvent, HistoryEventType } from '../lib/engine/types.ts';
 import type { RuntimeObserver } from '../lib/ports/observer.ts';
 
 /** The handlers' logger. */
@@ -32,6 +32,16 @@ const FINISHED_METRICS: Readonly<Record<Exclude<ExecutionStatus, 'Running'>, str
   Stopped: 'ExecutionsStopped',
 };
 
+/** The history events logged (at WARN), with their step, error and cause (`ParentReportFailed` has its own line). */
+const FAILURE_EVENTS: ReadonlySet<HistoryEventType> = new Set<HistoryEventType>([
+  'TaskFailed',
+  'TaskTimedOut',
+  'TaskSubmitFailed',
+  'StepFailed',
+  'ExecutionFailed',
+  'ExecutionTimedOut',
+]);
+
 /** The runtime's events as metrics and log lines. */
 export const metricsObserver: RuntimeObserver = {
   executionStarted(key: ExecutionKey) {
@@ -52,6 +62,20 @@ export const metricsObserver: RuntimeObserver = {
       refusal: refusal.code,
       cause: refusal.message,
     });
+  },
+  historyRecorded(key: ExecutionKey, events: readonly HistoryEvent[]) {
+    // Failures only (what went wrong and why, per step); the history has the rest.
+    for (const event of events) {
+      if (!FAILURE_EVENTS.has(event.type)) continue;
+      const { error, cause } = event.detail;
+      logger.warn(event.type, {
+        ...key,
+        stepName: event.stepName,
+        eventId: event.eventId,
+        ...(typeof error === 'string' ? { error } : {}),
+        ...(typeof cause === 'string' ? { cause } : {}),
+      });
+    }
   },
 };
 

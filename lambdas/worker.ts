@@ -5,6 +5,7 @@
  */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WorkItem } from '../lib/ports/dispatcher.ts';
+import { callIdOfCommand } from '../lib/runtime/call-resource.ts';
 import type { Runtime } from '../lib/runtime/runtime.ts';
 import { awsComposition } from './composition.ts';
 import { instrumented, logger } from './observability.ts';
@@ -17,6 +18,9 @@ export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 /** Told about a record that failed (it is redelivered). */
 export type RecordErrorListener = (error: unknown, record: SQSRecord) => void;
+
+/** Told about each work item before it is carried out. */
+export type WorkItemListener = (item: WorkItem) => void;
 
 const WORK_ITEM_TYPES: readonly string[] = ['CallResource', 'TimerFired', 'FlushOutbox'];
 
@@ -35,32 +39,55 @@ export function parseWorkItem(body: string): WorkItem {
   return item as WorkItem;
 }
 
-/** Logs a failed record. */
-const logRecordError: RecordErrorListener = (error, record) => {
-  let executionKey: unknown;
-  try {
-    executionKey = parseWorkItem(record.body).executionKey;
-  } catch {
-    executionKey = undefined;
+/**
+ * The log fields of a work item, named as the local runtime's logs name them (README "Logs"):
+ * `flowName`, `executionName`, and for a resource call `stepName` and `callId`.
+ */
+export function workItemFields(item: WorkItem): Record<string, string | number> {
+  const fields: Record<string, string | number> = {
+    flowName: item.executionKey.flowName,
+    executionName: item.executionKey.executionName,
+    workItem: item.type,
+  };
+  if (item.type === 'CallResource') {
+    fields.stepName = item.command.stepName;
+    fields.callId = callIdOfCommand(item.executionKey, item.command);
+    fields.scheduleEventId = item.command.scheduleEventId;
   }
-  logger.error('work item failed', {
-    messageId: record.messageId,
-    ...(executionKey ? { executionKey } : {}),
-    error,
-  });
+  return fields;
+}
+
+/** Logs a failed record, with its work item's fields when it is one. */
+const logRecordError: RecordErrorListener = (error, record) => {
+  let fields: Record<string, string | number> = {};
+  try {
+    fields = workItemFields(parseWorkItem(record.body));
+  } catch {
+    // Not a work item: the message id is all there is.
+  }
+  logger.error('work item failed', { messageId: record.messageId, ...fields, error });
+};
+
+/** Logs each resource call (one line per task attempt's call, with its call id). */
+const logResourceCall: WorkItemListener = (item) => {
+  if (item.type !== 'CallResource') return;
+  logger.info('resource call', { ...workItemFields(item), resourceArn: item.command.resource.arn });
 };
 
 /** The worker handler over the runtime that `getRuntime` gives. */
 export function createWorkerHandler(
   getRuntime: RuntimeProvider,
   onError: RecordErrorListener = logRecordError,
+  onItem?: WorkItemListener,
 ): WorkerHandler {
   return async (event) => {
     const runtime = await getRuntime();
     const failed = await Promise.all(
       event.Records.map(async (record) => {
         try {
-          await runtime.handleWorkItem(parseWorkItem(record.body));
+          const item = parseWorkItem(record.body);
+          onItem?.(item);
+          await runtime.handleWorkItem(item);
           return undefined;
         } catch (error) {
           onError(error, record);
@@ -73,4 +100,6 @@ export function createWorkerHandler(
 }
 
 /** The Lambda entry point, over the AWS composition root. */
-export const handler = instrumented(createWorkerHandler(() => awsComposition().runtime));
+export const handler = instrumented(
+  createWorkerHandler(() => awsComposition().runtime, logRecordError, logResourceCall),
+);
