@@ -1,18 +1,23 @@
 /**
  * Races on 200 tokens over HTTP on the local runtime (dynalite + fauxqs): 40 executions, each a foreach
- * of 5 waitForCallback tasks with a 20 s timeout (a catch keeps every iteration, whatever its outcome,
- * so that no branch is cancelled). Around each task's deadline (from 2.5 s before to 0.5 s after) a success, a failure and an
+ * of 5 waitForCallback tasks (a catch keeps every iteration, whatever its outcome, so that no branch is
+ * cancelled). Around each task's deadline (from 2.5 s before to 0.5 s after) a success, a failure and an
  * identical duplicate of the success are sent at once while the timeout fires. Each token must get
  * exactly one outcome in the history (TaskSucceeded, TaskFailed or TaskTimedOut), and every request the
  * answer semantics.md gives it: the winner and its identical duplicate `{eventId}` of the outcome, the
  * other report `TaskAlreadyCompleted`, all of them `TaskTimedOut` after a timeout — never
  * `TaskInvalidState` (the tokens of one execution are different tokens), never a 5xx.
+ *
+ * Load-proof: the first 100 tokens race their heartbeat timeout, whose clock starts at the submission,
+ * so however slowly the calls are made, every token is raced around its deadline. How slowly they
+ * were made sets the task timeout (counted from the scheduling) of the other 100, created afterwards.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalRuntime } from '../../../lib/local/start-local-runtime.ts';
 import { assertWellFormedHistory } from '../../support/engine-flows.ts';
+import { longestDispatchMs, timeoutForDispatch } from '../../support/measured-deadlines.ts';
 import {
   type Answer,
   call,
@@ -24,16 +29,17 @@ import {
   startWithFiles,
 } from '../local/local-helpers.ts';
 
-/** Executions × tokens per execution = 200 tokens. */
-const EXECUTIONS = 40;
+/** Executions of each of the two flows × tokens per execution = 200 tokens. */
+const EXECUTIONS_PER_FLOW = 20;
 const TOKENS_PER_EXECUTION = 5;
-/**
- * The tasks' timeout, in seconds: long enough for 200 calls to be made on a machine running two
- * suites at once (the race needs every task submitted before its deadline), short enough to wait out.
- */
-const TIMEOUT_S = 20;
+/** The heartbeat timeout of the first flow, in seconds (from each submission). */
+const HEARTBEAT_S = 5;
+/** Earliest and latest race around a deadline, in ms. */
+const OFFSETS = { from: -2500, to: 500 } as const;
 
-const RACE_FLOW = `version: v1
+/** The race flow: each task times out by `limit` (`heartbeatSeconds: 5` or `timeoutSeconds: N`). */
+function raceFlow(limit: string): string {
+  return `version: v1
 type: flow
 steps:
   - type: foreach
@@ -46,7 +52,7 @@ steps:
         name: job
         resourceArn: acs:fc:::services/fnf-demo/functions/echo
         pattern: waitForCallback
-        timeoutSeconds: ${TIMEOUT_S}
+        ${limit}
         inputMappings:
           - target: taskToken
             source: $context.task.token
@@ -59,11 +65,15 @@ steps:
       - type: pass
         name: settled
 `;
+}
 
 const FUNCTIONS = { 'fnf-demo/echo.js': 'module.exports.handler = (event) => event;\n' };
 
 /** A history event with its time. */
 type TimedEvent = EventView & { time: string };
+
+/** When a submitted task's timeout fires (epoch ms), from its history. */
+type DeadlineOf = (submitted: TimedEvent, events: readonly TimedEvent[]) => number;
 
 /** The three racing reports on one token, and their answers. */
 interface Raced {
@@ -94,28 +104,44 @@ async function raceToken(
   return { scheduleEventId: submitted.scheduleEventId, success, failure, duplicate };
 }
 
-/** Follows the execution's history (every 250 ms) and races each token as soon as it is submitted. */
-async function raceExecution(apiUrl: string, name: string, offsets: () => number): Promise<Raced[]> {
+/** An execution whose tokens are all submitted: its history then, and its races (under way). */
+interface Following {
+  events: TimedEvent[];
+  races: Promise<Raced[]>;
+}
+
+/**
+ * Follows the execution's history (every 250 ms) and races each token as soon as it is submitted;
+ * resolves once every token is. A task that ends before its submission fails the test (it could not
+ * be raced): the heartbeat clock starts at the submission, and the task timeout is measured for it.
+ */
+async function followExecution(
+  apiUrl: string,
+  flow: string,
+  name: string,
+  deadlineOf: DeadlineOf,
+  offsets: () => number,
+): Promise<Following> {
   const races = new Map<number, Promise<Raced>>();
-  const giveUp = Date.now() + 60_000;
-  while (races.size < TOKENS_PER_EXECUTION) {
-    const events = (await history(apiUrl, 'race', name)) as TimedEvent[];
-    for (const submitted of ofType(events, 'TaskSubmitted')) {
+  for (;;) {
+    const events = (await history(apiUrl, flow, name)) as TimedEvent[];
+    for (const submitted of ofType(events, 'TaskSubmitted') as TimedEvent[]) {
       if (races.has(submitted.scheduleEventId)) continue;
-      const scheduled = events.find((event) => event.eventId === submitted.scheduleEventId) as TimedEvent;
-      const deadline = Date.parse(scheduled.time) + TIMEOUT_S * 1000;
-      races.set(submitted.scheduleEventId, raceToken(apiUrl, submitted, deadline, offsets()));
-    }
-    const ended = events.some((event) => event.type === 'ExecutionSucceeded');
-    if (ended || Date.now() > giveUp) {
-      const trace = events.map((event) => [event.eventId, event.type, event.scheduleEventId]);
-      assert.fail(
-        `${name}: ${races.size} of ${TOKENS_PER_EXECUTION} tokens submitted: ${JSON.stringify(trace)}`,
+      races.set(
+        submitted.scheduleEventId,
+        raceToken(apiUrl, submitted, deadlineOf(submitted, events), offsets()),
       );
     }
-    if (races.size < TOKENS_PER_EXECUTION) await sleep(250);
+    if (races.size === TOKENS_PER_EXECUTION) return { events, races: Promise.all(races.values()) };
+    const unraceable = events.filter(
+      (event) => /^Task(TimedOut|Failed)$/.test(event.type) && !races.has(event.scheduleEventId),
+    );
+    if (unraceable.length > 0 || events.some((event) => event.type === 'ExecutionSucceeded')) {
+      const trace = events.map((event) => [event.eventId, event.type, event.scheduleEventId]);
+      assert.fail(`${flow}/${name}: a task ended before it was submitted: ${JSON.stringify(trace)}`);
+    }
+    await sleep(250);
   }
-  return Promise.all(races.values());
 }
 
 /** The code of an error answer (or 200 with the event id). */
@@ -123,10 +149,34 @@ function shapeOf(answer: Answer): [number, unknown] {
   return [answer.status, answer.status === 200 ? answer.body : answer.body.code];
 }
 
+/** The answers each outcome gives the success, the failure and the duplicate. */
+function expectedAnswers(outcome: EventView): [number, unknown][] {
+  const won = { eventId: outcome.eventId };
+  if (outcome.type === 'TaskSucceeded') {
+    return [
+      [200, won],
+      [400, 'TaskAlreadyCompleted'],
+      [200, won],
+    ];
+  }
+  if (outcome.type === 'TaskFailed') {
+    return [
+      [400, 'TaskAlreadyCompleted'],
+      [200, won],
+      [400, 'TaskAlreadyCompleted'],
+    ];
+  }
+  return [
+    [400, 'TaskTimedOut'],
+    [400, 'TaskTimedOut'],
+    [400, 'TaskTimedOut'],
+  ];
+}
+
 describe('200 tokens: success, failure, duplicate and timeout racing at the deadline', () => {
   let local: LocalRuntime;
   before(async () => {
-    local = await startWithFiles({ race: RACE_FLOW }, FUNCTIONS);
+    local = await startWithFiles({ race_beat: raceFlow(`heartbeatSeconds: ${HEARTBEAT_S}`) }, FUNCTIONS);
   });
   after(async () => local?.stop());
 
@@ -135,54 +185,91 @@ describe('200 tokens: success, failure, duplicate and timeout racing at the dead
     // Offsets from the deadline, -2500…+500 ms, from a fixed sequence (reproducible).
     const offsets = (): number => {
       seed = (seed * 48271) % 2147483647;
-      return (seed % 3000) - 2500;
+      return (seed % (OFFSETS.to - OFFSETS.from)) + OFFSETS.from;
     };
     const items = Array.from({ length: TOKENS_PER_EXECUTION }, (_, index) => index);
-    const names = Array.from({ length: EXECUTIONS }, (_, index) => `r${index}`);
-    await Promise.all(names.map((name) => startExecution(local.apiUrl, 'race', name, { items })));
-    const raced = await Promise.all(names.map((name) => raceExecution(local.apiUrl, name, offsets)));
+    const names = (prefix: string) =>
+      Array.from({ length: EXECUTIONS_PER_FLOW }, (_, index) => `${prefix}${index}`);
+    const startAll = (flow: string, prefix: string) =>
+      Promise.all(names(prefix).map((name) => startExecution(local.apiUrl, flow, name, { items })));
+
+    // Heartbeat timeouts: from each submission, whenever it comes.
+    await startAll('race_beat', 'b');
+    const beating = await Promise.all(
+      names('b').map((name) =>
+        followExecution(
+          local.apiUrl,
+          'race_beat',
+          name,
+          (submitted) => Date.parse(submitted.time) + HEARTBEAT_S * 1000,
+          offsets,
+        ),
+      ),
+    );
+    // Task timeouts: from each scheduling, so long enough for the dispatch just measured (and more).
+    const dispatchMs = longestDispatchMs(beating.map((following) => following.events));
+    const timeoutS = timeoutForDispatch(dispatchMs, {
+      factor: 3,
+      marginSeconds: -OFFSETS.from / 1000 + 2,
+      minSeconds: 6,
+    });
+    t.diagnostic(`longest dispatch ${dispatchMs} ms: task timeout ${timeoutS} s`);
+    const created = await call(local.apiUrl, 'POST', '/flows', {
+      name: 'race_timeout',
+      definition: raceFlow(`timeoutSeconds: ${timeoutS}`),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await startAll('race_timeout', 't');
+    const timing = await Promise.all(
+      names('t').map((name) =>
+        followExecution(
+          local.apiUrl,
+          'race_timeout',
+          name,
+          (submitted, events) => {
+            const scheduled = events.find(
+              (event) => event.eventId === submitted.scheduleEventId,
+            ) as TimedEvent;
+            return Date.parse(scheduled.time) + timeoutS * 1000;
+          },
+          offsets,
+        ),
+      ),
+    );
 
     const seen: Record<string, number> = {};
     const problems: string[] = [];
-    for (const [index, name] of names.entries()) {
-      const { execution, events } = await endedWithHistory(local.apiUrl, 'race', name, 30_000);
-      assert.equal(execution.status, 'Succeeded', name);
-      assertWellFormedHistory(events as never);
-      assert.equal(ofType(events, 'TaskScheduled').length, TOKENS_PER_EXECUTION);
-      for (const race of raced[index] ?? []) {
-        const outcomes = events.filter(
-          (event) =>
-            event.scheduleEventId === race.scheduleEventId &&
-            /^Task(Succeeded|Failed|TimedOut)$/.test(event.type),
-        );
-        const where = `${name} task ${race.scheduleEventId}`;
-        if (outcomes.length !== 1) {
-          problems.push(`${where}: ${outcomes.length} outcomes`);
-          continue;
-        }
-        const outcome = outcomes[0] as EventView;
-        seen[outcome.type] = (seen[outcome.type] ?? 0) + 1;
-        const won = { eventId: outcome.eventId };
-        const expected: Record<string, [number, unknown][]> = {
-          TaskSucceeded: [
-            [200, won],
-            [400, 'TaskAlreadyCompleted'],
-            [200, won],
-          ],
-          TaskFailed: [
-            [400, 'TaskAlreadyCompleted'],
-            [200, won],
-            [400, 'TaskAlreadyCompleted'],
-          ],
-          TaskTimedOut: [
-            [400, 'TaskTimedOut'],
-            [400, 'TaskTimedOut'],
-            [400, 'TaskTimedOut'],
-          ],
-        };
-        const got = [race.success, race.failure, race.duplicate].map(shapeOf);
-        if (JSON.stringify(got) !== JSON.stringify(expected[outcome.type])) {
-          problems.push(`${where}: ${outcome.type}, answered ${JSON.stringify(got)}`);
+    const runs = [
+      { flow: 'race_beat', prefix: 'b', following: beating, timeoutError: 'FnF.HeartbeatTimeout' },
+      { flow: 'race_timeout', prefix: 't', following: timing, timeoutError: 'FnF.TaskTimeout' },
+    ];
+    for (const { flow, prefix, following, timeoutError } of runs) {
+      for (const [index, name] of names(prefix).entries()) {
+        const raced = await (following[index] as Following).races;
+        const { execution, events } = await endedWithHistory(local.apiUrl, flow, name, 120_000);
+        assert.equal(execution.status, 'Succeeded', name);
+        assertWellFormedHistory(events as never);
+        assert.equal(ofType(events, 'TaskScheduled').length, TOKENS_PER_EXECUTION);
+        for (const race of raced) {
+          const outcomes = events.filter(
+            (event) =>
+              event.scheduleEventId === race.scheduleEventId &&
+              /^Task(Succeeded|Failed|TimedOut)$/.test(event.type),
+          );
+          const where = `${flow}/${name} task ${race.scheduleEventId}`;
+          if (outcomes.length !== 1) {
+            problems.push(`${where}: ${outcomes.length} outcomes`);
+            continue;
+          }
+          const outcome = outcomes[0] as EventView;
+          seen[outcome.type] = (seen[outcome.type] ?? 0) + 1;
+          if (outcome.type === 'TaskTimedOut' && outcome.detail.error !== timeoutError) {
+            problems.push(`${where}: timed out with ${String(outcome.detail.error)}`);
+          }
+          const got = [race.success, race.failure, race.duplicate].map(shapeOf);
+          if (JSON.stringify(got) !== JSON.stringify(expectedAnswers(outcome))) {
+            problems.push(`${where}: ${outcome.type}, answered ${JSON.stringify(got)}`);
+          }
         }
       }
     }
@@ -190,7 +277,7 @@ describe('200 tokens: success, failure, duplicate and timeout racing at the dead
     assert.deepEqual(problems, [], `${problems.length} of 200 tokens answered wrong`);
     assert.equal(
       Object.values(seen).reduce((sum, count) => sum + count, 0),
-      EXECUTIONS * TOKENS_PER_EXECUTION,
+      2 * EXECUTIONS_PER_FLOW * TOKENS_PER_EXECUTION,
     );
     for (const type of ['TaskSucceeded', 'TaskFailed', 'TaskTimedOut']) {
       assert.ok((seen[type] ?? 0) > 0, `some races won by ${type}: ${JSON.stringify(seen)}`);
