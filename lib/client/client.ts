@@ -3,6 +3,7 @@ import type { JsonObject } from '../fdl/types.ts';
 import type { ExecutionLogsAnswer } from '../runtime/operations/log-operations.ts';
 import type { EventView, ExecutionView, FlowView } from '../runtime/operations/views.ts';
 import { FlowbackError } from './errors.ts';
+import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryAfterMs, retryDelayMs } from './retry.ts';
 import { executeApiRegion, type RequestSigner, sigV4Signer } from './signing.ts';
 
 /** The local runtime's address, the default endpoint. */
@@ -19,6 +20,12 @@ export interface ClientOptions {
   signer?: RequestSigner;
   /** The fetch to use (tests). */
   fetch?: typeof fetch;
+  /** How throttled and failed requests are retried (`lib/client/retry.ts`). Default `DEFAULT_RETRY`. */
+  retry?: RetryPolicy;
+  /** Waits between retries (tests). Default a timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Random numbers in [0, 1) for the jitter (tests). Default `Math.random`. */
+  random?: () => number;
 }
 
 /** One page of a listing. */
@@ -35,12 +42,18 @@ export class FlowbackClient {
   readonly endpoint: string;
   private readonly signer: RequestSigner | undefined;
   private readonly fetch: typeof fetch;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
 
   constructor(options: ClientOptions = {}) {
     this.endpoint = (options.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
     const region = executeApiRegion(new URL(this.endpoint));
     this.signer = options.signer ?? (region ? sigV4Signer({ region }) : undefined);
     this.fetch = options.fetch ?? globalThis.fetch;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
   }
 
   createFlow(request: { name: string; definition: string; description?: string }): Promise<FlowView> {
@@ -71,7 +84,14 @@ export class FlowbackClient {
     callbackTaskToken?: string;
   }): Promise<ExecutionView> {
     const { flowName, ...body } = request;
-    return this.call('POST', `/flows/${enc(flowName)}/executions`, body);
+    // Named, it is idempotent: the API answers the running execution of that name.
+    return this.call(
+      'POST',
+      `/flows/${enc(flowName)}/executions`,
+      body,
+      {},
+      body.executionName !== undefined,
+    );
   }
 
   listExecutions(
@@ -132,15 +152,43 @@ export class FlowbackClient {
   }
 
   reportTaskHeartbeat(request: { taskToken: string }): Promise<Record<string, never>> {
-    return this.call('POST', '/tasks/heartbeat', request);
+    return this.call('POST', '/tasks/heartbeat', request, {}, true);
   }
 
-  /** Sends one request and decodes the answer (JSON), throwing `FlowbackError` for an error answer. */
+  /**
+   * Sends one request (again, while it is throttled or fails and may be retried: `lib/client/retry.ts`)
+   * and decodes the answer (JSON), throwing `FlowbackError` for an error answer. `idempotent`: a retry
+   * after a 5xx cannot apply the request twice (default: every method but POST).
+   */
   private async call<T>(
     method: string,
     path: string,
     body?: object,
     query: Record<string, string> = {},
+    idempotent = method !== 'POST',
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt<T>(method, path, body, query);
+      } catch (error) {
+        if (
+          !(error instanceof FlowbackError) ||
+          attempt >= this.retry.maxAttempts ||
+          !isRetryable(error.status, idempotent)
+        ) {
+          throw error;
+        }
+        await this.sleep(error.retryAfterMs ?? retryDelayMs(attempt, this.retry, this.random()));
+      }
+    }
+  }
+
+  /** One attempt of {@link call}. */
+  private async attempt<T>(
+    method: string,
+    path: string,
+    body: object | undefined,
+    query: Record<string, string>,
   ): Promise<T> {
     const url = new URL(this.endpoint + path);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
@@ -179,13 +227,16 @@ export class FlowbackClient {
       requestId?: string;
       issues?: FlowbackError['issues'];
     };
-    throw new FlowbackError(
+    const failure = new FlowbackError(
       answer.code ?? `Http${response.status}`,
       answer.message ?? `${method} ${path} answered ${response.status}`,
       response.status,
       answer.requestId,
       answer.issues,
     );
+    const wait = retryAfterMs(response.headers.get('retry-after'), this.retry);
+    if (wait !== undefined) failure.retryAfterMs = wait;
+    throw failure;
   }
 }
 

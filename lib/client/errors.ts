@@ -1,6 +1,8 @@
 /** An error answer of the Flowback API: `{code, message, requestId}` with its HTTP status. */
 export class FlowbackError extends Error {
   override readonly name = 'FlowbackError';
+  /** The wait the answer's `Retry-After` asked for (capped), when it had one. */
+  retryAfterMs?: number;
 
   constructor(
     /** The API error code (`TaskAlreadyCompleted`, `FlowNotExists`, …). */
