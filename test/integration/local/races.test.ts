@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalRuntime } from '../../../lib/local/start-local-runtime.ts';
+import { longestDispatchMs, timeoutForDispatch } from '../../support/measured-deadlines.ts';
 import {
   type Answer,
   call,
@@ -37,7 +38,6 @@ ${extra}    inputMappings:
 
 const FLOWS: Record<string, string> = {
   [SEED_FLOW_NAME]: seedFlow(),
-  timed: seedFlow('    timeoutSeconds: 1\n'),
   fan_out: `version: v1
 type: flow
 steps:
@@ -152,8 +152,26 @@ describe('racing callbacks on the local runtime', () => {
     );
   });
 
-  it('a report racing its timeout (timeoutSeconds 1) gets exactly one outcome, and an answer that agrees', async () => {
+  it('a report racing its timeout gets exactly one outcome, and an answer that agrees', async (t) => {
     const offsets = [-200, -100, -50, -20, 0, 20, 50, 100, 200];
+    // The timeout, counted from the scheduling, must leave time for the call: as long as three times
+    // the longest call of as many executions started at once a moment ago (at least 1 s).
+    const probes = offsets.map((_, index) => `probe${index}`);
+    await Promise.all(probes.map((name) => startExecution(local.apiUrl, SEED_FLOW_NAME, name)));
+    const probeTokens = await Promise.all(
+      probes.map((name) => waitForToken(local.apiUrl, SEED_FLOW_NAME, name)),
+    );
+    const dispatchMs = longestDispatchMs(
+      await Promise.all(probes.map((name) => history(local.apiUrl, SEED_FLOW_NAME, name))),
+    );
+    for (const token of probeTokens) await report(local.apiUrl, 'succeeded', token, { output: {} });
+    const timeoutS = timeoutForDispatch(dispatchMs, { factor: 3, marginSeconds: 0.5, minSeconds: 1 });
+    t.diagnostic(`longest dispatch ${dispatchMs} ms: task timeout ${timeoutS} s`);
+    const created = await call(local.apiUrl, 'POST', '/flows', {
+      name: 'timed',
+      definition: seedFlow(`    timeoutSeconds: ${timeoutS}\n`),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
     const seen = new Set<string>();
     await Promise.all(
       offsets.map(async (offset, index) => {
@@ -163,7 +181,7 @@ describe('racing callbacks on the local runtime', () => {
         const events = await history(local.apiUrl, 'timed', name);
         const scheduled = ofType(events, 'TaskScheduled')[0] as unknown as { time: string };
         const token = String(ofType(events, 'TaskSubmitted')[0]?.detail.taskToken);
-        const deadline = Date.parse(scheduled.time) + 1000;
+        const deadline = Date.parse(scheduled.time) + timeoutS * 1000;
         await sleep(Math.max(0, deadline + offset - Date.now()));
         const answer = await report(local.apiUrl, 'succeeded', token, { output: { status: 'ok' } });
 

@@ -10,11 +10,29 @@ import type { LocalRuntime } from '../../../lib/local/start-local-runtime.ts';
 import {
   call,
   endedWithHistory,
+  eventually,
+  history,
   ofType,
   startExecution,
   startWithFiles,
   waitForToken,
 } from './local-helpers.ts';
+
+/**
+ * The token of the execution's task once it is scheduled (its mapped input holds it): a task timeout
+ * counts from the scheduling, so on a busy machine it may fire before the call returns and no
+ * `TaskSubmitted` shows the token.
+ */
+function scheduledToken(apiUrl: string, flow: string, execution: string): Promise<string> {
+  return eventually(
+    async () => {
+      const scheduled = ofType(await history(apiUrl, flow, execution), 'TaskScheduled')[0];
+      return (scheduled?.detail.input as { taskToken?: string } | undefined)?.taskToken;
+    },
+    30_000,
+    `the scheduled task of ${flow}/${execution}`,
+  );
+}
 
 /** A waitForCallback task on echo with the given timing fields. */
 function callbackFlow(timing: string): string {
@@ -46,7 +64,7 @@ steps:
 `,
   task_timeout: callbackFlow('    timeoutSeconds: 1\n'),
   heartbeat_timeout: callbackFlow('    timeoutSeconds: 60\n    heartbeatSeconds: 1\n'),
-  heartbeat_kept: callbackFlow('    timeoutSeconds: 60\n    heartbeatSeconds: 2\n'),
+  heartbeat_kept: callbackFlow('    timeoutSeconds: 60\n    heartbeatSeconds: 3\n'),
 };
 
 const FUNCTIONS: Record<string, string> = {
@@ -86,7 +104,7 @@ describe('timers firing for real on the local runtime', { concurrency: true }, (
 
   it('a task with timeoutSeconds 1 and no report times out with FnF.TaskTimeout', async () => {
     await startExecution(local.apiUrl, 'task_timeout', 't1');
-    const token = await waitForToken(local.apiUrl, 'task_timeout', 't1');
+    const token = await scheduledToken(local.apiUrl, 'task_timeout', 't1');
     const { execution, events } = await endedWithHistory(local.apiUrl, 'task_timeout', 't1');
     assert.deepEqual([execution.status, execution.error], ['Failed', 'FnF.TaskTimeout']);
     assert.equal(ofType(events, 'TaskTimedOut').length, 1);
@@ -105,10 +123,11 @@ describe('timers firing for real on the local runtime', { concurrency: true }, (
     assert.deepEqual([late.status, late.body.code], [400, 'TaskTimedOut']);
   });
 
-  it('heartbeats keep a task alive well past its heartbeat interval (2 s)', async () => {
+  it('heartbeats keep a task alive well past its heartbeat interval (3 s)', async () => {
     await startExecution(local.apiUrl, 'heartbeat_kept', 'k1');
     const token = await waitForToken(local.apiUrl, 'heartbeat_kept', 'k1');
-    const until = Date.now() + 4500;
+    // Every 250 ms: only a stall of the whole process longer than 2.75 s could let the timeout in.
+    const until = Date.now() + 7000;
     while (Date.now() < until) {
       const beat = await call(local.apiUrl, 'POST', '/tasks/heartbeat', { taskToken: token });
       assert.deepEqual(beat, { status: 200, body: {} });

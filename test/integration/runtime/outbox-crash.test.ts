@@ -118,6 +118,17 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     throw new Error(`no TaskSubmitted for ${key.executionName}`);
   }
 
+  /** The token of the first attempt, from its `TaskScheduled` (a timeout may come before its submission). */
+  async function scheduledTokenOf(harness: Harness, key: ExecutionKey): Promise<string> {
+    for (let tries = 0; tries < 500; tries++) {
+      const scheduled = (await storedHistory(harness, key)).find((event) => event.type === 'TaskScheduled');
+      const token = (scheduled?.detail.input as { taskToken?: string } | undefined)?.taskToken;
+      if (token !== undefined) return token;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no TaskScheduled for ${key.executionName}`);
+  }
+
   it('the token store fails right after the report’s commit: a restart’s recover() finishes the outbox', async () => {
     const failEnd = onceSwitch();
     const takeFailEnd = failEnd.take;
@@ -258,13 +269,12 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     );
     await harness.operations.createFlow({ name: 'seed_timed', definition: timed });
     const key = { flowName: 'seed_timed', executionName: 'ttl-1' };
-    await harness.operations.startExecution(key);
-    const taskToken = await tokenOf(harness, key);
-    while (((await harness.aws.stores.executions.load(key))?.outboxes.length ?? 0) > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    // The timer's apply commits TaskTimedOut, then crashes carrying out its outbox (EndToken fails).
+    // The timer's apply commits TaskTimedOut, then crashes carrying out its outbox (EndToken fails):
+    // armed before the start, as the timeout's is the token's first end (the start registers it, the
+    // call's answer keeps it), so that it makes no difference how soon the 1 s timeout fires.
     failEnd.arm();
+    await harness.operations.startExecution(key);
+    const taskToken = await scheduledTokenOf(harness, key);
     assert.equal((await waitForEnd(harness.operations, key)).error, 'FnF.TaskTimeout');
     const waiting = await harness.aws.stores.tokens.get(hashToken(taskToken));
     assert.equal(waiting?.status, 'waiting', 'the outbox that ends the token is still pending');

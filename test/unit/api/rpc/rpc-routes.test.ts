@@ -109,7 +109,8 @@ describe('the RPC routes over the operations', () => {
     );
     const waited = Date.now() - began;
     assert.equal(answer.body.Status, 'Running');
-    assert.ok(waited >= 900 && waited < 5000, `waited ${waited} ms`);
+    // 1 s, not 60 s: a bound far from both, so load cannot matter.
+    assert.ok(waited >= 900 && waited < 30_000, `waited ${waited} ms`);
   });
 
   it('merges the query and the body (the body wins), and takes JSON bodies too', async () => {
