@@ -11,6 +11,7 @@ import { longestDispatchMs, timeoutForDispatch } from '../../support/measured-de
 import {
   type Answer,
   call,
+  type EventView,
   endedWithHistory,
   eventually,
   history,
@@ -161,9 +162,8 @@ describe('racing callbacks on the local runtime', () => {
     const probeTokens = await Promise.all(
       probes.map((name) => waitForToken(local.apiUrl, SEED_FLOW_NAME, name)),
     );
-    const dispatchMs = longestDispatchMs(
-      await Promise.all(probes.map((name) => history(local.apiUrl, SEED_FLOW_NAME, name))),
-    );
+    const histories = await Promise.all(probes.map((name) => history(local.apiUrl, SEED_FLOW_NAME, name)));
+    const dispatchMs = longestDispatchMs(histories as (EventView & { time: string })[][]);
     for (const token of probeTokens) await report(local.apiUrl, 'succeeded', token, { output: {} });
     const timeoutS = timeoutForDispatch(dispatchMs, { factor: 3, marginSeconds: 0.5, minSeconds: 1 });
     t.diagnostic(`longest dispatch ${dispatchMs} ms: task timeout ${timeoutS} s`);

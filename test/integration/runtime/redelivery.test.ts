@@ -112,16 +112,13 @@ describe('duplicated and redelivered SQS messages (dynalite + fauxqs)', { concur
     assert.deepEqual([a.execution.status, a.execution.error], ['Failed', 'FnF.TaskTimeout']);
     const counts = countTypes(a.events);
     assert.deepEqual(
-      [
-        counts.TaskScheduled,
-        counts.TaskSucceeded,
-        counts.TaskSubmitted,
-        counts.TaskTimedOut,
-        counts.StepEntered,
-      ],
-      [2, 1, 1, 1, 3],
+      [counts.TaskScheduled, counts.TaskSucceeded, counts.TaskTimedOut, counts.StepEntered],
+      [2, 1, 1, 3],
       JSON.stringify(counts),
     );
+    // At most one submission: the 1 s timeout counts from the scheduling, so on a busy machine (or
+    // behind a redelivery's visibility timeout) it may fire before the call has returned.
+    assert.ok((counts.TaskSubmitted ?? 0) <= 1, JSON.stringify(counts));
 
     const b = await endedWellFormed(harness, second);
     assert.equal(b.execution.status, 'Succeeded', JSON.stringify(b.execution));
