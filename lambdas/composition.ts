@@ -131,11 +131,19 @@ export function readEnvironment(
   };
 }
 
+let sqsClient: SQSClient | undefined;
+
+/** The SQS client of this Lambda container (traced; region and credentials: the SDK's chain). */
+export function awsSqsClient(): SQSClient {
+  sqsClient ??= traced(new SQSClient({}));
+  return sqsClient;
+}
+
 /** The runtime built from `environment` with fresh SDK clients (region and credentials: the SDK's chain). */
 export function composeAws(environment: AwsEnvironment): AwsRuntime {
   return createAwsRuntime({
     dynamo: traced(new DynamoDBClient({})),
-    sqs: traced(new SQSClient({})),
+    sqs: awsSqsClient(),
     tables: environment.tables,
     queues: environment.queues,
     invoker: new LambdaInvoker(

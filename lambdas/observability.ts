@@ -91,7 +91,9 @@ export function instrumented<E, R>(
     try {
       return await handler(event);
     } finally {
-      metrics.publishStoredMetrics();
+      // Most api requests record no metric: publishing nothing would log Powertools' "No application
+      // metrics to publish" warning on every one of them.
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
 }

@@ -3,11 +3,12 @@
  * them (`createAwsRuntime`, as the Lambdas use), the api Lambda's handler behind `node:http`, pollers
  * feeding the worker Lambda's handler, the sweeper, local functions and flows from folders.
  */
+
 import { join } from 'node:path';
-import { createApiHandler } from '../../lambdas/api.ts';
-import { createWorkerHandler } from '../../lambdas/worker.ts';
 import { createAwsRuntime, ensureTables, SqsDispatcher, type TableNames } from '../adapters/aws/index.ts';
 import { meteredWithin, type RequestMeter } from '../adapters/aws/request-meter.ts';
+import { createApiHandler } from '../handlers/api-handler.ts';
+import { createWorkerHandler } from '../handlers/worker-handler.ts';
 import { createOperations } from '../runtime/operations/index.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { startApiServer } from './api-server.ts';

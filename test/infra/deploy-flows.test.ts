@@ -9,13 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
+import { createMemoryRuntime } from '../../lib/adapters/memory/index.ts';
 import {
   createDeployFlowsHandler,
   type DeployFlowsProperties,
   FLOWS_RESOURCE_ID,
   putResponse,
-} from '../../lambdas/deploy-flows.ts';
-import { createMemoryRuntime } from '../../lib/adapters/memory/index.ts';
+} from '../../lib/handlers/deploy-flows-handler.ts';
 import { EXAMPLE_FLOWS } from './synth.ts';
 
 const SEED = readFileSync(join(EXAMPLE_FLOWS, 'fnf-demo-callback.yaml'), 'utf8');

@@ -5,7 +5,7 @@
  * fault-injecting store); the history is read from the table itself and checked gap-free.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createWorkerHandler } from '../../lambdas/worker.ts';
+import { createWorkerHandler } from '../../lib/handlers/worker-handler.ts';
 import { type AwsRuntime, createAwsRuntime, SqsDispatcher } from '../../lib/adapters/aws/index.ts';
 import { type FunctionHandler, MemoryInvoker } from '../../lib/adapters/memory/index.ts';
 import type { ExecutionKey, HistoryEvent } from '../../lib/engine/types.ts';

@@ -27,6 +27,7 @@ export type QueueTarget = 'work' | 'timers' | 'tasks';
 
 /** The SQS actions of the adapters (the local runtime's polling and queue creation are not AWS's). */
 export type SqsAction =
+  | 'sqs:ChangeMessageVisibility'
   | 'sqs:CreateQueue'
   | 'sqs:DeleteMessage'
   | 'sqs:GetQueueAttributes'
@@ -120,6 +121,10 @@ export const ADAPTER_ACCESS = {
   },
   'sqs-dispatcher.ts': { dispatch: { sqs: { work: ['sqs:SendMessage'] } } },
   'sqs-timers.ts': { send: { sqs: { timers: ['sqs:SendMessage'] } } },
+  /** A failed work item comes back after its backoff (the worker's own queues). */
+  'sqs-redelivery.ts': {
+    redeliver: { sqs: { work: ['sqs:ChangeMessageVisibility'], timers: ['sqs:ChangeMessageVisibility'] } },
+  },
   'sqs-queue-sender.ts': { send: { sqs: { tasks: ['sqs:GetQueueUrl', 'sqs:SendMessage'] } } },
   'lambda-invoker.ts': { invoke: { lambda: ['lambda:InvokeFunction'] } },
   'secret-access-keys.ts': { read: { secretsmanager: ['secretsmanager:GetSecretValue'] } },

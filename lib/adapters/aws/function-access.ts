@@ -39,6 +39,7 @@ export const FUNCTION_ACCESS: Readonly<Record<EngineFunctionName, readonly Acces
     A['dynamo-flow-store.ts'].read,
     A['dynamo-call-ledger.ts'].calls,
     A['lambda-invoker.ts'].invoke,
+    A['sqs-redelivery.ts'].redeliver,
     A['sqs-queue-sender.ts'].send,
   ],
   /** A token expired by TTL times its task out and moves the execution on (calls go to the worker). */

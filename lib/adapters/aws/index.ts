@@ -25,6 +25,13 @@ export {
 export { parseAccessKeys, secretAccessKeys } from './secret-access-keys.ts';
 export { SqsDispatcher } from './sqs-dispatcher.ts';
 export { SqsQueueSender, type SqsQueueSenderOptions } from './sqs-queue-sender.ts';
+export {
+  MAX_VISIBILITY_SECONDS,
+  queueUrlOfArn,
+  type ReceivedMessage,
+  type Redeliver,
+  sqsRedeliver,
+} from './sqs-redelivery.ts';
 export { delaySeconds, MAX_DELAY_SECONDS, SqsTimers, timerWorkItem } from './sqs-timers.ts';
 export {
   BY_FLOW_INDEX,

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { APIGatewayProxyEvent, DynamoDBRecord, SQSRecord } from 'aws-lambda';
-import { createApiHandler } from '../../../lambdas/api.ts';
-import { createTimeoutsHandler } from '../../../lambdas/timeouts.ts';
-import { createWorkerHandler, parseWorkItem } from '../../../lambdas/worker.ts';
 import { isTtlDeletion } from '../../../lib/adapters/aws/token-stream.ts';
+import { createApiHandler } from '../../../lib/handlers/api-handler.ts';
+import { createTimeoutsHandler } from '../../../lib/handlers/timeouts-handler.ts';
+import { createWorkerHandler, parseWorkItem } from '../../../lib/handlers/worker-handler.ts';
 import type { WorkItem } from '../../../lib/ports/dispatcher.ts';
 import type { TokenRecord } from '../../../lib/ports/token-store.ts';
 import type { Runtime } from '../../../lib/runtime/runtime.ts';
@@ -24,7 +24,7 @@ function removal(token: TokenRecord, sequence: string, by: 'ttl' | 'user' = 'ttl
   return tokenStreamRecord('REMOVE', token, sequence, by);
 }
 
-describe('lambdas/api: createApiHandler', () => {
+describe('lib/handlers: createApiHandler', () => {
   it('answers API Gateway events through the REST API (the seed flow created and described)', async () => {
     const m = setup();
     const handler = createApiHandler(() => m.operations);
@@ -79,7 +79,7 @@ describe('lambdas/api: createApiHandler', () => {
   });
 });
 
-describe('lambdas/worker: createWorkerHandler', () => {
+describe('lib/handlers: createWorkerHandler', () => {
   it('carries out each record’s work item, tolerates duplicates, and reports only the failed ones', async () => {
     const m = setup();
     await m.operations.createFlow({ name: 'seed', definition: SEED_FLOW });
@@ -146,7 +146,7 @@ describe('lambdas/worker: createWorkerHandler', () => {
   });
 });
 
-describe('lambdas/timeouts: createTimeoutsHandler', () => {
+describe('lib/handlers: createTimeoutsHandler', () => {
   it('a TTL deletion of a waiting token past its deadline times the task out (the timer was lost)', async () => {
     const m = setup();
     await m.operations.createFlow({ name: 'seed', definition: callbackFlow({ timeoutSeconds: 60 }) });

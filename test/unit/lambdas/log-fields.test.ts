@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pathFields } from '../../../lambdas/api.ts';
-import { workItemFields } from '../../../lambdas/worker.ts';
+import { pathFields } from '../../../lib/handlers/api-handler.ts';
+import { workItemFields } from '../../../lib/handlers/worker-handler.ts';
 import type { WorkItem } from '../../../lib/ports/dispatcher.ts';
 
 const executionKey = { flowName: 'orders', executionName: 'o-1' };

@@ -72,6 +72,25 @@ describe('the Lambda handlers’ metrics', () => {
   });
 });
 
+describe('an invocation that records no metric', () => {
+  it('publishes nothing and logs no "No application metrics to publish" warning', async () => {
+    const handler = instrumented(async () => 'quiet');
+    const original = process.stderr.write.bind(process.stderr);
+    let logged = '';
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      logged += String(chunk);
+      return true;
+    }) as typeof process.stderr.write;
+    let output: string;
+    try {
+      output = await captureStdout(() => handler({}, { awsRequestId: 'req-3' } as Context));
+    } finally {
+      process.stderr.write = original;
+    }
+    assert.doesNotMatch(output + logged, /No application metrics|"_aws"/);
+  });
+});
+
 describe('a child execution whose report to its parent task was refused', () => {
   it('is logged with its execution and the refusal, and counted', async () => {
     const handler = instrumented(async () => {
