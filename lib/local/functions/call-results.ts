@@ -114,7 +114,8 @@ export function callResultOf(outcome: ThreadOutcome, names: CallNames): CallResu
         function: `${fn} did not return within ${seconds(outcome.ms)} (its timeout, --function-timeout); its thread was ended`,
         deadline: `${fn} was cut off after ${seconds(outcome.ms)} at the task's deadline (timeoutSeconds); its thread was ended`,
       };
-      const error = outcome.limit === 'deadline' ? LocalFunctionErrors.taskTimeout : LocalFunctionErrors.timeout;
+      const error =
+        outcome.limit === 'deadline' ? LocalFunctionErrors.taskTimeout : LocalFunctionErrors.timeout;
       return failure(error, causes[outcome.limit]);
     }
     case 'crashed': {
