@@ -5,6 +5,7 @@ import { formatDefinitionIssue } from '../../fdl/format-issue.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { ArgumentError, fileArgument, integerArgument, jsonObjectArgument } from '../json-argument.ts';
+import { addRequiredOption } from '../required-options.ts';
 import { describeUntilEnd, waitLimit } from './describe-wait.ts';
 
 /** Parsed options of an operation subcommand (commander's camelCase names; `true` for a bare flag). */
@@ -218,24 +219,14 @@ export function endpointOption(): Option {
 
 /**
  * Registers one subcommand per API operation: JSON on stdout, `Code: message` on stderr. Required
- * options are checked in the action, after commander's check of unknown options, so that a misspelt
- * `--flow-nam` is answered "unknown option (did you mean --flow-name?)", not "required option".
+ * options are checked after unknown ones (`addRequiredOption`).
  */
 export function registerOperationCommands(program: Command, context: CommandContext): void {
   for (const spec of OPERATIONS) {
     const command = program.command(spec.name).description(spec.description).addOption(endpointOption());
-    const required = spec.required ?? [];
-    for (const [flags, text] of required) command.option(flags, `${text} (required)`);
+    for (const [flags, text] of spec.required ?? []) addRequiredOption(command, flags, text);
     for (const [flags, text] of spec.optional ?? []) command.option(flags, text);
     command.action(async (options: Options) => {
-      for (const [flags] of required) {
-        const option = command.options.find((candidate) => candidate.flags === flags);
-        if (option !== undefined && options[option.attributeName()] === undefined) {
-          command.error(`error: required option '${flags}' not specified`, {
-            code: 'commander.missingMandatoryOptionValue',
-          });
-        }
-      }
       await runOperation(
         context,
         () => spec.run(context.client(req(options, 'endpoint')), options),

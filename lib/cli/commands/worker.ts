@@ -6,6 +6,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { addRequiredOption } from '../required-options.ts';
 import { endpointOption } from './operations.ts';
 
 /** The options as commander gives them. */
@@ -78,11 +79,15 @@ async function work(flags: WorkerFlags, command: string[], context: CommandConte
 
 /** Adds `worker` to the program. */
 export function registerWorkerCommand(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('worker')
     .description('run a command per message of a task queue and report its result (stdout JSON or failure)')
-    .argument('<command...>', 'the command and its arguments, after --; the message body is its stdin')
-    .requiredOption('--queue <queue>', 'the queue: a name (local runtime), an SQS queue URL or an SQS ARN')
+    .argument('<command...>', 'the command and its arguments, after --; the message body is its stdin');
+  addRequiredOption(
+    command,
+    '--queue <queue>',
+    'the queue: a name (local runtime), an SQS queue URL or an SQS ARN',
+  )
     .addOption(
       new Option(
         '--sqs-endpoint <url>',
