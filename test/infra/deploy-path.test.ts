@@ -16,6 +16,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { bundlingWithFiles } from '../../lib/infra/engine-function.ts';
 import { addFlowbackStack } from '../../lib/infra/flowback-app.ts';
 import type { FlowbackStack } from '../../lib/infra/flowback-stack.ts';
+import { CONTEXT_OPTIONS } from '../../lib/infra/stack-context.ts';
 import { EXAMPLE_FLOWS, logicalId, permissionsOf, show, synthEngine } from './synth.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -131,6 +132,17 @@ describe('grants from the deployed flows (every kind of resource)', () => {
 
   it('the worker finds the built functions through its bundled map', () => {
     assert.deepEqual(targets.functionMap, { 'billing/charge': 'billing-charge', notify: 'notify' });
+  });
+});
+
+describe('docs/deploy.md', () => {
+  it('lists every context option and the README deploy command', () => {
+    const docs = readFileSync(join(ROOT, 'docs/deploy.md'), 'utf8');
+    for (const option of Object.keys(CONTEXT_OPTIONS))
+      assert.ok(new RegExp(`^\\| [^|]*\`${option}\``, 'm').test(docs), option);
+    const command = 'npx cdk deploy -c flowsDir=examples/flows -c functionsDir=examples/functions';
+    assert.ok(docs.includes(command));
+    assert.ok(readFileSync(join(ROOT, 'README.md'), 'utf8').includes(command));
   });
 });
 
