@@ -20,14 +20,31 @@ export interface Outbox {
 }
 
 /**
- * A committed outbox not yet carried out. Its committer carries it out and clears it; one left
- * longer than the runtime's outbox lease (its committer crashed) is carried out by whoever meets it.
+ * A committed outbox not yet carried out, as a loaded record lists it: which commit, when, and which
+ * calls it makes — not what it holds, which may be large (a foreach starting 1,000 calls) and is read
+ * with `readOutbox` only by whoever must carry it out. Its committer carries it out; one left longer
+ * than the runtime's outbox lease (its committer crashed) is carried out by whoever meets it.
  */
-export interface PendingOutbox extends Outbox {
+export interface PendingOutbox {
   /** The version its commit produced (its id). */
   version: number;
   /** Epoch ms of the commit. */
   committedAt: number;
+  /**
+   * The `scheduleEventId`s of its `CallResource` commands. None: its committer clears it once carried
+   * out. Some: the commit that applies the last of their answers proves it carried out, and removes it.
+   */
+  calls: number[];
+}
+
+/** A pending outbox with its content: what `create` stores with a new record. */
+export interface CommittedOutbox extends PendingOutbox, Outbox {}
+
+/** The calls (`scheduleEventId`s of `CallResource` commands) of an outbox: its `PendingOutbox.calls`. */
+export function callsOfOutbox(outbox: Outbox): number[] {
+  return outbox.commands.flatMap((command) =>
+    command.type === 'CallResource' ? [command.scheduleEventId] : [],
+  );
 }
 
 /**
@@ -103,6 +120,9 @@ export interface CommitRequest {
   drainer?: DrainLease;
 }
 
+/** A record to create: its first outbox (if any) with its content. */
+export type NewExecutionRecord = Omit<ExecutionRecord, 'outboxes'> & { outboxes: CommittedOutbox[] };
+
 /** The answer of `create`: the new record, or the one that already had that key. */
 export type CreateResult =
   | { created: true; record: ExecutionRecord }
@@ -132,7 +152,7 @@ export interface ListExecutionsQuery {
 /** Stores execution records and their history. */
 export interface ExecutionStore {
   /** Creates the record unless one with that key exists (then returns the existing one). */
-  create(record: ExecutionRecord): Promise<CreateResult>;
+  create(record: NewExecutionRecord): Promise<CreateResult>;
   /** The record, or `undefined`. */
   load(key: ExecutionKey): Promise<ExecutionRecord | undefined>;
   /**
@@ -155,6 +175,11 @@ export interface ExecutionStore {
   appendHistory(key: ExecutionKey, events: HistoryEvent[]): Promise<void>;
   /** Stored history events with `eventId > afterEventId`, ascending, at most `limit`. */
   readHistory(key: ExecutionKey, afterEventId: number, limit: number): Promise<HistoryEvent[]>;
+  /**
+   * The content of a pending outbox of `key` as loaded (events and commands), or `undefined` if it is
+   * gone (cleared, or the execution removed).
+   */
+  readOutbox(key: ExecutionKey, pending: PendingOutbox): Promise<Outbox | undefined>;
   /** Removes the pending outbox of commit `version` (carried out); a missing one is fine. */
   clearOutbox(key: ExecutionKey, version: number): Promise<void>;
   /** A flow's executions by start time (then name), ascending. */

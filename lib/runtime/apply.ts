@@ -15,6 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { advanceAll } from '../engine/index.ts';
 import type { AdvanceResult, EngineEvent, ExecutionKey, ExecutionState } from '../engine/types.ts';
 import type {
+  CommittedOutbox,
   DrainLease,
   ExecutionRecord,
   InboxEntry,
@@ -25,7 +26,14 @@ import type { RuntimeContext } from './context.ts';
 import { OperationError } from './errors.ts';
 import { placeHistory } from './history-buffer.ts';
 import { DEFAULT_OUTBOX_LEASE_MS, MAX_APPLY_ATTEMPTS, MAX_INBOX_BATCH } from './limits.ts';
-import { awaitsProof, callingAttempts, carryOutOutbox, outboxHasWork, provenCarriedOut } from './outbox.ts';
+import {
+  awaitsProof,
+  callingAttempts,
+  carryOutOutbox,
+  carryOutPending,
+  outboxHasWork,
+  provenCarriedOut,
+} from './outbox.ts';
 
 /** How `apply` answers when its rounds run out, and how it learns cheaply that its event was applied. */
 export interface ApplyOptions {
@@ -125,10 +133,7 @@ async function commitRound(
   const history = placeHistory(record.recentHistory, recorded);
   outbox.events = history.pageAfter;
   if (!changed && batch.length === 0) {
-    for (const pending of abandoned) {
-      await carryOutOutbox(ctx, record, pending);
-      await executions.clearOutbox(record.key, pending.version);
-    }
+    for (const pending of abandoned) await carryOutPending(ctx, record, pending);
     const settled = {
       ...record,
       outboxes: record.outboxes.filter((pending) => !abandoned.includes(pending)),
@@ -136,10 +141,7 @@ async function commitRound(
     return { kind: 'unchanged', record: settled, ...(ownResult !== undefined ? { own: ownResult } : {}) };
   }
   // Work a crashed committer left is done (and cleared) first.
-  for (const pending of abandoned) {
-    await carryOutOutbox(ctx, record, pending);
-    await executions.clearOutbox(record.key, pending.version);
-  }
+  for (const pending of abandoned) await carryOutPending(ctx, record, pending);
   if (history.pageFirst.length > 0) await executions.appendHistory(record.key, history.pageFirst);
   const calling = callingAttempts(record.definition, state);
   const completed = record.outboxes.filter(
@@ -346,10 +348,12 @@ export async function settleExecution(
   return record;
 }
 
-/** The commit a new execution starts with, carried out and cleared (its first outbox). */
-export async function carryOutFirstOutbox(ctx: RuntimeContext, record: ExecutionRecord): Promise<void> {
-  for (const pending of record.outboxes) {
-    await carryOutOutbox(ctx, record, pending);
-    if (!awaitsProof(pending)) await ctx.deps.executions.clearOutbox(record.key, pending.version);
-  }
+/** The commit a new execution starts with (its first outbox), carried out and, without calls, cleared. */
+export async function carryOutFirstOutbox(
+  ctx: RuntimeContext,
+  record: ExecutionRecord,
+  first: CommittedOutbox,
+): Promise<void> {
+  await carryOutOutbox(ctx, record, first);
+  if (!awaitsProof(first)) await ctx.deps.executions.clearOutbox(record.key, first.version);
 }

@@ -8,7 +8,7 @@
 import type { EngineCommand, ExecutionState, RegisterTokenCommand } from '../engine/types.ts';
 import { runningSteps } from '../engine/walk.ts';
 import type { FlowDefinition } from '../fdl/types.ts';
-import type { ExecutionRecord, Outbox } from '../ports/execution-store.ts';
+import type { ExecutionRecord, Outbox, PendingOutbox } from '../ports/execution-store.ts';
 import { carryOut, enqueueCall, registrationOf } from './commands.ts';
 import type { RuntimeContext } from './context.ts';
 import { OUTBOX_CONCURRENCY } from './limits.ts';
@@ -46,16 +46,27 @@ export function callingAttempts(definition: FlowDefinition, state: ExecutionStat
 }
 
 /**
- * True when `state` proves a pending outbox carried out: it awaits proof, and none of its calls'
- * attempts still waits for the call (answered, or cancelled, when the call no longer matters).
+ * True when `state` proves a pending outbox carried out: it makes calls, and none of their attempts
+ * still waits for the call (answered, or cancelled, when the call no longer matters).
  */
-export function provenCarriedOut(pending: Outbox, calling: ReadonlySet<number>): boolean {
-  return (
-    awaitsProof(pending) &&
-    pending.commands.every(
-      (command) => command.type !== 'CallResource' || !calling.has(command.scheduleEventId),
-    )
-  );
+export function provenCarriedOut(pending: PendingOutbox, calling: ReadonlySet<number>): boolean {
+  return pending.calls.length > 0 && pending.calls.every((scheduleEventId) => !calling.has(scheduleEventId));
+}
+
+/**
+ * Carries out a pending outbox another committer left (it crashed, or is presumed to have), read
+ * from the store, and clears it — unless `keepUnproven` and it awaits proof of its calls.
+ */
+export async function carryOutPending(
+  ctx: RuntimeContext,
+  record: ExecutionRecord,
+  pending: PendingOutbox,
+  keepUnproven = false,
+): Promise<void> {
+  const outbox = await ctx.deps.executions.readOutbox(record.key, pending);
+  if (outbox !== undefined) await carryOutOutbox(ctx, record, outbox);
+  if (!(keepUnproven && pending.calls.length > 0))
+    await ctx.deps.executions.clearOutbox(record.key, pending.version);
 }
 
 /** Runs `work` over `items`, at most `limit` at a time; rejects with the first error once all settled. */

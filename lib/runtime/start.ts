@@ -5,7 +5,12 @@
 import { advance, createExecutionState } from '../engine/index.ts';
 import type { ExecutionKey, ParentReference } from '../engine/types.ts';
 import type { FlowDefinition, JsonObject } from '../fdl/types.ts';
-import type { ExecutionRecord } from '../ports/execution-store.ts';
+import {
+  type CommittedOutbox,
+  callsOfOutbox,
+  type ExecutionRecord,
+  type NewExecutionRecord,
+} from '../ports/execution-store.ts';
 import { carryOutFirstOutbox, settleExecution } from './apply.ts';
 import type { RuntimeContext } from './context.ts';
 import { placeHistory } from './history-buffer.ts';
@@ -38,7 +43,7 @@ export async function startExecution(runtime: RuntimeContext, request: StartRequ
     ...(request.parent !== undefined ? { parent: request.parent } : {}),
   });
   const result = advance(request.definition, initial, { type: 'Start' }, now, ids);
-  const record: ExecutionRecord = {
+  const record: NewExecutionRecord = {
     key: request.key,
     definition: request.definition,
     state: result.state,
@@ -49,14 +54,21 @@ export async function startExecution(runtime: RuntimeContext, request: StartRequ
   };
   const history = placeHistory([], result.events);
   record.recentHistory = history.recent;
-  const first = { events: history.pageAfter, commands: result.commands, version: 1, committedAt: now };
+  const first: CommittedOutbox = {
+    events: history.pageAfter,
+    commands: result.commands,
+    version: 1,
+    committedAt: now,
+    calls: callsOfOutbox({ events: [], commands: result.commands }),
+  };
   if (outboxHasWork(first)) record.outboxes.push(first);
   const created = await executions.create(record);
   if (created.created) {
     runtime.deps.observer?.executionStarted(request.key);
     runtime.deps.observer?.historyRecorded?.(request.key, result.events);
-    await carryOutFirstOutbox(runtime, record);
-    return { created: true, record: { ...record, outboxes: [] } };
+    const started: ExecutionRecord = { ...record, outboxes: [] };
+    if (outboxHasWork(first)) await carryOutFirstOutbox(runtime, started, first);
+    return { created: true, record: started };
   }
   // A start that crashed after its create left its outbox: finished here once its lease ran out.
   const settled = (await settleExecution(runtime, request.key)) ?? created.record;

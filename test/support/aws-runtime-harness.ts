@@ -5,10 +5,10 @@
  * fault-injecting store); the history is read from the table itself and checked gap-free.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createWorkerHandler } from '../../lib/handlers/worker-handler.ts';
 import { type AwsRuntime, createAwsRuntime, SqsDispatcher } from '../../lib/adapters/aws/index.ts';
 import { type FunctionHandler, MemoryInvoker } from '../../lib/adapters/memory/index.ts';
 import type { ExecutionKey, HistoryEvent } from '../../lib/engine/types.ts';
+import { createWorkerHandler } from '../../lib/handlers/worker-handler.ts';
 import { startSqsPoller } from '../../lib/local/sqs-poller.ts';
 import type { Dispatcher } from '../../lib/ports/dispatcher.ts';
 import { createOperations, type ExecutionView, type Operations } from '../../lib/runtime/operations/index.ts';
@@ -129,10 +129,10 @@ export async function storedHistory(harness: Harness, key: ExecutionKey): Promis
   const record = await executions.load(key);
   const pages = await executions.readHistory(key, 0, 10_000);
   const byId = new Map<number, HistoryEvent>();
-  const kept = [
-    ...(record?.recentHistory ?? []),
-    ...(record?.outboxes.flatMap((outbox) => outbox.events) ?? []),
-  ];
+  const kept = [...(record?.recentHistory ?? [])];
+  for (const pending of record?.outboxes ?? []) {
+    kept.push(...((await executions.readOutbox(key, pending))?.events ?? []));
+  }
   for (const event of [...pages, ...kept]) if (!byId.has(event.eventId)) byId.set(event.eventId, event);
   return [...byId.values()].sort((a, b) => a.eventId - b.eventId);
 }

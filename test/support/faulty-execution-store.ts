@@ -54,6 +54,11 @@ export class FaultyExecutionStore implements ExecutionStore {
     return this.#inner.appendInbox(key, entry);
   };
 
+  readOutbox: ExecutionStore['readOutbox'] = async (key, pending) => {
+    await this.#enter('readOutbox');
+    return this.#inner.readOutbox(key, pending);
+  };
+
   appendHistory: ExecutionStore['appendHistory'] = async (key, events) => {
     await this.#enter('appendHistory');
     return this.#inner.appendHistory(key, events);

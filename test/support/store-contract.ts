@@ -3,9 +3,10 @@
  * and the timer records must pass (the memory adapters in unit tests, DynamoDB in integration tests).
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { ExecutionState } from '../../lib/engine/types.ts';
-import type { ExecutionStore, Outbox } from '../../lib/ports/execution-store.ts';
+import type { ExecutionStore, Outbox, PendingOutbox } from '../../lib/ports/execution-store.ts';
 import type { FlowStore } from '../../lib/ports/flow-store.ts';
 import type { Timers } from '../../lib/ports/timers.ts';
 import type { TokenStore } from '../../lib/ports/token-store.ts';
@@ -78,8 +79,9 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
         ...contractRecord(),
         state: next,
         version: 2,
-        outboxes: [{ ...outbox, version: 2, committedAt: 5001 }],
+        outboxes: [{ version: 2, committedAt: 5001, calls: [] }],
       });
+      assert.deepEqual(await executions.readOutbox(key, loaded?.outboxes[0] as PendingOutbox), outbox);
       const unknown = await executions.commit({ flowName: 'f', executionName: 'x' }, commitOf(1, next));
       assert.equal(unknown.ok, false);
       assert.equal(await executions.load({ flowName: 'f', executionName: 'x' }), undefined);
@@ -105,16 +107,18 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
     it('execution: keeps one pending outbox per commit; clearing one leaves the others', async () => {
       const { executions } = await harness.stores();
       const first = { events: [contractEvent(1)], commands: [] };
-      await executions.create({ ...contractRecord(), outboxes: [{ ...first, version: 1, committedAt: 10 }] });
+      await executions.create({
+        ...contractRecord(),
+        outboxes: [{ ...first, version: 1, committedAt: 10, calls: [] }],
+      });
       await executions.commit(
         key,
         commitOf(1, contractState('e1', 1000), { events: [contractEvent(2)], commands: [] }),
       );
+      const loaded = (await executions.load(key))?.outboxes ?? [];
+      const contents = await Promise.all(loaded.map((pending) => executions.readOutbox(key, pending)));
       assert.deepEqual(
-        (await executions.load(key))?.outboxes.map((pending) => [
-          pending.version,
-          pending.events[0]?.eventId,
-        ]),
+        loaded.map((pending, index) => [pending.version, contents[index]?.events[0]?.eventId]),
         [
           [1, 1],
           [2, 2],
@@ -122,17 +126,47 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
       );
       await executions.clearOutbox(key, 1);
       assert.deepEqual((await executions.load(key))?.outboxes, [
-        { events: [contractEvent(2)], commands: [], version: 2, committedAt: 5001 },
+        { version: 2, committedAt: 5001, calls: [] },
       ]);
+      assert.equal(await executions.readOutbox(key, { version: 1, committedAt: 10, calls: [] }), undefined);
       await executions.clearOutbox(key, 2);
       await executions.clearOutbox(key, 2);
       assert.deepEqual((await executions.load(key))?.outboxes, []);
       await executions.clearOutbox({ flowName: 'f', executionName: 'x' }, 1);
     });
 
+    it('execution: a large outbox is listed by its calls and read back whole (kept apart from the state)', async () => {
+      const { executions } = await harness.stores();
+      await executions.create(contractRecord());
+      // 300 calls with random tokens: far more than a state item should carry on every commit.
+      const commands = Array.from({ length: 300 }, (_, index) => ({
+        type: 'CallResource' as const,
+        scheduleEventId: 10 + index,
+        stepName: 's',
+        resource: { kind: 'queue' as const, arn: 'acs:mns:::/queues/q/messages', queueName: 'q' },
+        pattern: 'waitForCallback' as const,
+        input: { token: randomBytes(24).toString('base64url') },
+        callId: `c1-${index}`,
+      }));
+      const outbox = { events: [contractEvent(2)], commands };
+      assert.equal((await executions.commit(key, commitOf(1, contractState('e1', 1000), outbox))).ok, true);
+      const [pending] = (await executions.load(key))?.outboxes ?? [];
+      assert.deepEqual(pending, {
+        version: 2,
+        committedAt: 5001,
+        calls: commands.map((command) => command.scheduleEventId),
+      });
+      assert.deepEqual(await executions.readOutbox(key, pending as PendingOutbox), outbox);
+      // A lost commit with a large outbox leaves nothing pending.
+      assert.equal((await executions.commit(key, commitOf(1, contractState('e1', 1000), outbox))).ok, false);
+      assert.equal((await executions.load(key))?.outboxes.length, 1);
+      await executions.clearOutbox(key, 2);
+      assert.deepEqual((await executions.load(key))?.outboxes, []);
+    });
+
     it('execution: a commit replaces the recent history and removes the outboxes it proves completed', async () => {
       const { executions } = await harness.stores();
-      const first = { events: [], commands: [], version: 1, committedAt: 10 };
+      const first = { events: [], commands: [], version: 1, committedAt: 10, calls: [] };
       await executions.create({ ...contractRecord(), outboxes: [first], recentHistory: [contractEvent(1)] });
       assert.deepEqual((await executions.load(key))?.recentHistory, [contractEvent(1)]);
       const commit = {
@@ -209,7 +243,7 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
 
     it('execution: lists executions with a pending outbox or inbox, in key order, paged', async () => {
       const { executions } = await harness.stores();
-      const pending = [{ events: [contractEvent(1)], commands: [], version: 1, committedAt: 10 }];
+      const pending = [{ events: [contractEvent(1)], commands: [], version: 1, committedAt: 10, calls: [] }];
       await executions.create(contractRecord('a'));
       await executions.create({ ...contractRecord('c'), outboxes: pending });
       await executions.create({ ...contractRecord('b'), outboxes: pending });

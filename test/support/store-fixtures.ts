@@ -1,6 +1,6 @@
 /** Records, states and events the store contract and the adapters' unit tests build on. */
 import type { ExecutionState, HistoryEvent } from '../../lib/engine/types.ts';
-import type { ExecutionRecord } from '../../lib/ports/execution-store.ts';
+import type { NewExecutionRecord } from '../../lib/ports/execution-store.ts';
 import type { FlowRecord } from '../../lib/ports/flow-store.ts';
 
 /** A state of flow `f`. */
@@ -21,7 +21,7 @@ export function contractState(
 }
 
 /** A new record of flow `f`. */
-export function contractRecord(name = 'e1', startedTime = 1000): ExecutionRecord {
+export function contractRecord(name = 'e1', startedTime = 1000): NewExecutionRecord {
   return {
     key: { flowName: 'f', executionName: name },
     definition: { version: 'v1', type: 'flow', steps: [] },

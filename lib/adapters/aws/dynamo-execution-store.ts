@@ -6,8 +6,10 @@
  * Limit: a state item (state, outboxes, inbox; gzipped above `compressAboveBytes`) must stay below
  * DynamoDB's 400 KB; a commit that would pass it throws a `RangeError` naming the limit.
  */
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -17,16 +19,21 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionKey, ExecutionState, HistoryEvent } from '../../engine/types.ts';
 import type { FlowDefinition } from '../../fdl/types.ts';
-import type {
-  CommitRequest,
-  CommitResult,
-  CreateResult,
-  ExecutionCursor,
-  ExecutionRecord,
-  ExecutionStore,
-  InboxEntry,
-  ListExecutionsQuery,
-  Page,
+import {
+  type CommitRequest,
+  type CommitResult,
+  type CommittedOutbox,
+  type CreateResult,
+  callsOfOutbox,
+  type ExecutionCursor,
+  type ExecutionRecord,
+  type ExecutionStore,
+  type InboxEntry,
+  type ListExecutionsQuery,
+  type NewExecutionRecord,
+  type Outbox,
+  type Page,
+  type PendingOutbox,
 } from '../../ports/execution-store.ts';
 import { DefinitionItems } from './definition-items.ts';
 import { documentClient } from './document-client.ts';
@@ -34,10 +41,15 @@ import {
   coreOf,
   encodeInboxEntry,
   encodeOutbox,
+  encodeOutboxReference,
   isLegacyItem,
   newStateItem,
+  OUTBOX_INLINE_MAX_BYTES,
+  OUTBOX_PREFIX,
+  outboxesOfItem,
   outboxKey,
   outboxPending,
+  type ReadOutbox,
   recordOfItem,
   stateExpiry,
   stateOfItem,
@@ -49,9 +61,11 @@ import {
   assertItemSize,
   DEFAULT_COMPRESS_ABOVE_BYTES,
   decodeJson,
+  type EncodedJson,
   encodeJson,
   executionKeyOf,
   executionPk,
+  expiryOf,
   isConditionFailed,
   STATE_SK,
   startKey,
@@ -89,6 +103,8 @@ export class DynamoExecutionStore implements ExecutionStore {
   readonly #definitions: DefinitionItems;
   /** Partition keys of state items of layout 1 this store has read (migrated by their next commit). */
   readonly #legacy = new Set<string>();
+  /** Where the content of each pending outbox this store has loaded is (see `readOutbox`). */
+  readonly #outboxContents = new WeakMap<PendingOutbox, ReadOutbox>();
 
   constructor(client: DynamoDBClient, tableName: string, options: DynamoStoreOptions = {}) {
     this.#db = documentClient(client);
@@ -99,10 +115,22 @@ export class DynamoExecutionStore implements ExecutionStore {
     this.#definitions = new DefinitionItems(this.#db, tableName, this.#compressAbove);
   }
 
-  async create(record: ExecutionRecord): Promise<CreateResult> {
+  async create(record: NewExecutionRecord): Promise<CreateResult> {
     const hash = await this.#definitions.put(record.definition);
-    const item = newStateItem(record, hash, this.#retentionDays, this.#stateCompressAbove);
+    const outboxes: Record<string, EncodedJson> = {};
+    const placed: string[] = [];
+    for (const outbox of record.outboxes) {
+      const { entry, at } = await this.#placeOutbox(record.key, outbox);
+      outboxes[outboxKey(outbox.version)] = entry;
+      if (at !== undefined) placed.push(at);
+    }
+    const item = newStateItem(record, hash, this.#retentionDays, this.#stateCompressAbove, outboxes);
     assertItemSize(item as unknown as Record<string, unknown>, `the state item of execution ${item.pk}`);
+    const { outboxes: _contents, ...created } = record;
+    const summary: ExecutionRecord = {
+      ...structuredClone(created),
+      outboxes: record.outboxes.map(({ version, committedAt, calls }) => ({ version, committedAt, calls })),
+    };
     for (;;) {
       try {
         await this.#db.send(
@@ -112,10 +140,11 @@ export class DynamoExecutionStore implements ExecutionStore {
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
-        return { created: true, record: structuredClone(record) };
+        return { created: true, record: summary };
       } catch (error) {
         if (!isConditionFailed(error)) throw tooLargeOr(error, `the state item of execution ${item.pk}`);
       }
+      await this.#removeOutboxItems(record.key, placed.splice(0));
       const existing = await this.load(record.key);
       // Removed between the two calls (retention): try again.
       if (existing !== undefined) return { created: false, record: existing };
@@ -153,9 +182,18 @@ export class DynamoExecutionStore implements ExecutionStore {
     }
     const remove: string[] = [];
     if (outboxPending(outbox) || request.completedOutboxes.length > 0) names['#outboxes'] = 'outboxes';
+    let placedAt: string | undefined;
     if (outboxPending(outbox)) {
+      const committed: CommittedOutbox = {
+        ...outbox,
+        version: expectedVersion + 1,
+        committedAt: request.committedAt,
+        calls: callsOfOutbox(outbox),
+      };
+      const placed = await this.#placeOutbox(key, committed);
+      placedAt = placed.at;
       names['#newOutbox'] = outboxKey(expectedVersion + 1);
-      values[':outbox'] = encodeOutbox(outbox, request.committedAt, this.#stateCompressAbove);
+      values[':outbox'] = placed.entry;
       set.push('#outboxes.#newOutbox = :outbox');
     }
     request.completedOutboxes.forEach((version, index) => {
@@ -196,8 +234,75 @@ export class DynamoExecutionStore implements ExecutionStore {
       );
       return { ok: true, version: expectedVersion + 1 };
     } catch (error) {
+      // The outbox item of a commit that did not happen goes.
+      if (placedAt !== undefined) await this.#removeOutboxItems(key, [placedAt]);
       if (isConditionFailed(error)) return { ok: false, conflict: true };
       throw tooLargeOr(error, `the state item of execution ${executionPk(key)}`);
+    }
+  }
+
+  async readOutbox(key: ExecutionKey, pending: PendingOutbox): Promise<Outbox | undefined> {
+    let read = this.#outboxContents.get(pending);
+    if (read === undefined) {
+      // Not from a load of this store: look it up in the state item.
+      const got = await this.#db.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: executionPk(key), sk: STATE_SK },
+          ConsistentRead: true,
+        }),
+      );
+      read =
+        got.Item === undefined
+          ? undefined
+          : outboxesOfItem(got.Item).find((r) => r.pending.version === pending.version);
+      if (read === undefined) return undefined;
+    }
+    if (read.content !== undefined) return structuredClone(read.content);
+    if (read.at === undefined) return undefined;
+    const got = await this.#db.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: executionPk(key), sk: read.at },
+        ConsistentRead: true,
+      }),
+    );
+    return got.Item === undefined ? undefined : decodeJson<Outbox>(got.Item.outbox);
+  }
+
+  /**
+   * The `outboxes` entry of `outbox`: its content inline when small, else a reference to an item of
+   * its own, written here (before the commit that references it; TTL: the retention period).
+   */
+  async #placeOutbox(
+    key: ExecutionKey,
+    outbox: CommittedOutbox,
+  ): Promise<{ entry: EncodedJson; at?: string }> {
+    const inline = encodeOutbox(outbox, this.#stateCompressAbove);
+    const size = typeof inline === 'string' ? Buffer.byteLength(inline, 'utf8') : inline.byteLength;
+    if (size <= OUTBOX_INLINE_MAX_BYTES) return { entry: inline };
+    const at = `${OUTBOX_PREFIX}${outbox.version}#${randomUUID()}`;
+    const item = {
+      pk: executionPk(key),
+      sk: at,
+      outbox: encodeJson({ events: outbox.events, commands: outbox.commands }, this.#stateCompressAbove),
+      expiresAt: expiryOf(outbox.committedAt, this.#retentionDays),
+    };
+    assertItemSize(item, `the outbox of commit ${outbox.version} of execution ${item.pk}`);
+    try {
+      await this.#db.send(new PutCommand({ TableName: this.#table, Item: item }));
+    } catch (error) {
+      throw tooLargeOr(error, `the outbox of commit ${outbox.version} of execution ${item.pk}`);
+    }
+    return { entry: encodeOutboxReference(outbox, at, this.#stateCompressAbove), at };
+  }
+
+  /** Deletes outbox items no state item references (their commit lost); one left behind expires. */
+  async #removeOutboxItems(key: ExecutionKey, sortKeys: readonly string[]): Promise<void> {
+    for (const sk of sortKeys) {
+      await this.#db
+        .send(new DeleteCommand({ TableName: this.#table, Key: { pk: executionPk(key), sk } }))
+        .catch(() => undefined);
     }
   }
 
@@ -363,7 +468,9 @@ export class DynamoExecutionStore implements ExecutionStore {
       item.definitionHash !== undefined
         ? await this.#definitions.get(String(item.definitionHash))
         : decodeJson<FlowDefinition>(item.definition);
-    return recordOfItem(item, definition);
+    const outboxes = outboxesOfItem(item);
+    for (const read of outboxes) this.#outboxContents.set(read.pending, read);
+    return recordOfItem(item, definition, outboxes);
   }
 
   /** Moves a state item of layout 1 still at `version` to the current layout (`legacy-state-item.ts`). */

@@ -7,7 +7,11 @@
  * - `definitionHash`: the definition lives once per version in its own item (`definition-items.ts`);
  *   items of layout 1 carry the definition inline in `definition`, and are read as they are;
  * - `outboxes`: a map `v{version}` → pending outbox of that commit (recovery scans for a non-empty
- *   one); layout 1 had one `outbox` attribute and a `pending` flag;
+ *   one): `{committedAt, calls, events, commands}`, or, when that would pass
+ *   `OUTBOX_INLINE_MAX_BYTES` stored, `{committedAt, calls, at}` with the content in its own item
+ *   (sort key `at` = `o#{version}#{nonce}`, written before the commit, kept until its TTL), so that
+ *   a large outbox is neither rewritten by every commit nor decoded by every load; layout 1 had one
+ *   `outbox` attribute and a `pending` flag;
  * - `inbox`: a list of events waiting for the next commit (appended without a condition);
  * - `recent`: the latest committed history events, until they fill a page;
  * - `drainer`, `drainerUntil`: the drain lease of a busy execution's inbox;
@@ -16,7 +20,15 @@
  */
 import type { ExecutionState, HistoryEvent } from '../../engine/types.ts';
 import type { FlowDefinition } from '../../fdl/types.ts';
-import type { ExecutionRecord, InboxEntry, Outbox, PendingOutbox } from '../../ports/execution-store.ts';
+import {
+  type CommittedOutbox,
+  callsOfOutbox,
+  type ExecutionRecord,
+  type InboxEntry,
+  type NewExecutionRecord,
+  type Outbox,
+  type PendingOutbox,
+} from '../../ports/execution-store.ts';
 import {
   decodeJson,
   type EncodedJson,
@@ -51,8 +63,26 @@ type CoreState = Omit<ExecutionState, 'input' | 'output' | 'error' | 'cause'>;
 /** The parts of the state stored in `summary`. */
 export type SummaryState = Omit<ExecutionState, 'root'>;
 
-/** A pending outbox as stored (its version is the map key). */
-type StoredOutbox = Outbox & { committedAt: number };
+/**
+ * Largest stored size of an outbox kept inline in the state item; a larger one gets an item of its
+ * own. Small enough that a short execution's state item stays under 1 KB (one write unit a commit).
+ */
+export const OUTBOX_INLINE_MAX_BYTES = 2048;
+
+/** The sort key prefix of outbox items. */
+export const OUTBOX_PREFIX = 'o#';
+
+/** A pending outbox as stored in the `outboxes` map (its version is the map key). */
+type StoredOutbox = { committedAt: number; calls?: number[] } & (Outbox | { at: string });
+
+/** A pending outbox as read from a state item: what it is, and its content or where that lives. */
+export interface ReadOutbox {
+  pending: PendingOutbox;
+  /** The content, when stored inline. */
+  content?: Outbox;
+  /** The sort key of its own item, otherwise. */
+  at?: string;
+}
 
 /** The state without its summary fields. */
 export function coreOf(state: ExecutionState): CoreState {
@@ -87,9 +117,20 @@ export function outboxKey(version: number): string {
   return `v${version}`;
 }
 
-/** A pending outbox encoded for the `outboxes` map. */
-export function encodeOutbox(outbox: Outbox, committedAt: number, compressAbove: number): EncodedJson {
-  const stored: StoredOutbox = { events: outbox.events, commands: outbox.commands, committedAt };
+/** A pending outbox encoded inline for the `outboxes` map. */
+export function encodeOutbox(outbox: CommittedOutbox, compressAbove: number): EncodedJson {
+  const stored: StoredOutbox = {
+    committedAt: outbox.committedAt,
+    calls: outbox.calls,
+    events: outbox.events,
+    commands: outbox.commands,
+  };
+  return encodeJson(stored, compressAbove);
+}
+
+/** The `outboxes` map entry of an outbox whose content is in item `at`. */
+export function encodeOutboxReference(outbox: PendingOutbox, at: string, compressAbove: number): EncodedJson {
+  const stored: StoredOutbox = { committedAt: outbox.committedAt, calls: outbox.calls, at };
   return encodeJson(stored, compressAbove);
 }
 
@@ -104,18 +145,18 @@ export function stateExpiry(state: ExecutionState, retentionDays: number): numbe
   return expiryOf(state.stoppedTime ?? state.startedTime, retentionDays);
 }
 
-/** The full state item of a new record (its definition stored apart under `definitionHash`). */
+/**
+ * The full state item of a new record (its definition stored apart under `definitionHash`), its
+ * outboxes' `outboxes` entries given (inline or references, see `placeOutbox`).
+ */
 export function newStateItem(
-  record: ExecutionRecord,
+  record: NewExecutionRecord,
   definitionHash: string,
   retentionDays: number,
   compressAbove: number,
+  outboxes: Record<string, EncodedJson>,
 ): StateItem {
   const expiresAt = stateExpiry(record.state, retentionDays);
-  const outboxes: Record<string, EncodedJson> = {};
-  for (const pending of record.outboxes) {
-    outboxes[outboxKey(pending.version)] = encodeOutbox(pending, pending.committedAt, compressAbove);
-  }
   return {
     pk: executionPk(record.key),
     sk: STATE_SK,
@@ -141,17 +182,32 @@ export function stateOfItem(item: Record<string, unknown>): ExecutionState {
 }
 
 /** The pending outboxes of a stored item, oldest first (layout 1: its one `outbox`, if not empty). */
-function outboxesOfItem(item: Record<string, unknown>): PendingOutbox[] {
+export function outboxesOfItem(item: Record<string, unknown>): ReadOutbox[] {
   const version = Number(item.version);
   if (item.outboxes === undefined) {
     if (item.outbox === undefined) return [];
     const legacy = decodeJson<Outbox>(item.outbox);
     // Its committer is long gone (an older engine): carried out by the next touch.
-    return outboxPending(legacy) ? [{ ...legacy, version, committedAt: 0 }] : [];
+    if (!outboxPending(legacy)) return [];
+    return [{ pending: { version, committedAt: 0, calls: callsOfOutbox(legacy) }, content: legacy }];
   }
   return Object.entries(item.outboxes as Record<string, unknown>)
-    .map(([key, value]) => ({ ...decodeJson<StoredOutbox>(value), version: Number(key.slice(1)) }))
-    .sort((a, b) => a.version - b.version);
+    .map(([key, value]): ReadOutbox => {
+      const stored = decodeJson<StoredOutbox>(value);
+      const content = 'at' in stored ? undefined : { events: stored.events, commands: stored.commands };
+      const pending: PendingOutbox = {
+        version: Number(key.slice(1)),
+        committedAt: stored.committedAt,
+        // Stored before calls were listed: computed from the content.
+        calls: stored.calls ?? (content !== undefined ? callsOfOutbox(content) : []),
+      };
+      return {
+        pending,
+        ...(content !== undefined ? { content } : {}),
+        ...('at' in stored ? { at: stored.at } : {}),
+      };
+    })
+    .sort((a, b) => a.pending.version - b.pending.version);
 }
 
 /** True when the item has the layout of schema 1 (inline definition, one outbox). */
@@ -159,14 +215,18 @@ export function isLegacyItem(item: Record<string, unknown>): boolean {
   return item.outboxes === undefined;
 }
 
-/** The record of a stored state item, given its definition. */
-export function recordOfItem(item: Record<string, unknown>, definition: FlowDefinition): ExecutionRecord {
+/** The record of a stored state item, given its definition and its outboxes (`outboxesOfItem`). */
+export function recordOfItem(
+  item: Record<string, unknown>,
+  definition: FlowDefinition,
+  outboxes: readonly ReadOutbox[],
+): ExecutionRecord {
   return {
     key: executionKeyOf(String(item.pk)),
     definition,
     state: stateOfItem(item),
     version: Number(item.version),
-    outboxes: outboxesOfItem(item),
+    outboxes: outboxes.map((read) => read.pending),
     inbox: ((item.inbox as unknown[] | undefined) ?? []).map((entry) => decodeJson<InboxEntry>(entry)),
     recentHistory: item.recent === undefined ? [] : decodeJson<HistoryEvent[]>(item.recent),
     ...(typeof item.drainer === 'string' && item.drainerUntil !== undefined

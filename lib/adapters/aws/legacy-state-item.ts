@@ -8,7 +8,7 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import type { ExecutionKey } from '../../engine/types.ts';
 import type { FlowDefinition } from '../../fdl/types.ts';
 import type { ExecutionRecord } from '../../ports/execution-store.ts';
-import { encodeOutbox, isLegacyItem, outboxKey } from './execution-item.ts';
+import { encodeOutbox, isLegacyItem, outboxesOfItem, outboxKey } from './execution-item.ts';
 import { encodeJson, executionPk, isConditionFailed, STATE_SK } from './item-codec.ts';
 
 /** Where the state items live, and how their parts are encoded. */
@@ -36,8 +36,10 @@ export async function migrateLegacyStateItem(
   const record = await recordOf(got.Item);
   const hash = await storeDefinition(record.definition);
   const outboxes: Record<string, unknown> = {};
-  for (const pending of record.outboxes) {
-    outboxes[outboxKey(pending.version)] = encodeOutbox(pending, pending.committedAt, compressAbove);
+  // A layout-1 outbox is inline, and small: it stays inline.
+  for (const { pending, content } of outboxesOfItem(got.Item)) {
+    if (content !== undefined)
+      outboxes[outboxKey(pending.version)] = encodeOutbox({ ...pending, ...content }, compressAbove);
   }
   try {
     await db.send(

@@ -3,16 +3,21 @@
  * in and out, so that callers cannot change what is stored; `faults` simulates crashes and races.
  */
 import type { ExecutionKey, ExecutionState, HistoryEvent } from '../../engine/types.ts';
-import type {
-  CommitRequest,
-  CommitResult,
-  CreateResult,
-  ExecutionCursor,
-  ExecutionRecord,
-  ExecutionStore,
-  InboxEntry,
-  ListExecutionsQuery,
-  Page,
+import {
+  type CommitRequest,
+  type CommitResult,
+  type CommittedOutbox,
+  type CreateResult,
+  callsOfOutbox,
+  type ExecutionCursor,
+  type ExecutionRecord,
+  type ExecutionStore,
+  type InboxEntry,
+  type ListExecutionsQuery,
+  type NewExecutionRecord,
+  type Outbox,
+  type Page,
+  type PendingOutbox,
 } from '../../ports/execution-store.ts';
 import { FaultPlan } from './faults.ts';
 
@@ -32,27 +37,52 @@ function compareCursors(a: ExecutionCursor, b: ExecutionCursor): number {
   );
 }
 
+/** A record as kept here: its pending outboxes with their content. */
+type StoredRecord = NewExecutionRecord;
+
+/** A copy of a stored record as `load` returns it: pending outboxes without their content. */
+function loaded(record: StoredRecord): ExecutionRecord {
+  const { outboxes, ...rest } = record;
+  return {
+    ...structuredClone(rest),
+    outboxes: outboxes.map(({ version, committedAt, calls }) => ({
+      version,
+      committedAt,
+      calls: [...calls],
+    })),
+  };
+}
+
 /** An in-memory execution store. */
 export class MemoryExecutionStore implements ExecutionStore {
   /** Planned faults (`failNext('clearOutbox')` crashes between commit and outbox flush). */
   readonly faults = new FaultPlan<ExecutionStoreOperation>();
   /** Counters for tests: successful commits, lost races, inbox appends. */
   readonly stats = { commits: 0, conflicts: 0, inboxAppends: 0 };
-  readonly #records = new Map<string, ExecutionRecord>();
+  readonly #records = new Map<string, StoredRecord>();
   readonly #history = new Map<string, Map<number, HistoryEvent>>();
 
-  async create(record: ExecutionRecord): Promise<CreateResult> {
+  async create(record: NewExecutionRecord): Promise<CreateResult> {
     this.faults.take('create');
     const existing = this.#records.get(id(record.key));
-    if (existing !== undefined) return { created: false, record: structuredClone(existing) };
-    this.#records.set(id(record.key), structuredClone(record));
-    return { created: true, record: structuredClone(record) };
+    if (existing !== undefined) return { created: false, record: loaded(existing) };
+    const stored = structuredClone(record);
+    this.#records.set(id(record.key), stored);
+    return { created: true, record: loaded(stored) };
   }
 
   async load(key: ExecutionKey): Promise<ExecutionRecord | undefined> {
     this.faults.take('load');
     const record = this.#records.get(id(key));
-    return record === undefined ? undefined : structuredClone(record);
+    return record === undefined ? undefined : loaded(record);
+  }
+
+  async readOutbox(key: ExecutionKey, pending: PendingOutbox): Promise<Outbox | undefined> {
+    this.faults.take('readOutbox');
+    const found = this.#records.get(id(key))?.outboxes.find((outbox) => outbox.version === pending.version);
+    return found === undefined
+      ? undefined
+      : structuredClone({ events: found.events, commands: found.commands });
   }
 
   async commit(key: ExecutionKey, request: CommitRequest): Promise<CommitResult> {
@@ -70,7 +100,13 @@ export class MemoryExecutionStore implements ExecutionStore {
     const completed = new Set(request.completedOutboxes);
     const outboxes = record.outboxes.filter((pending) => !completed.has(pending.version));
     if (request.outbox.events.length > 0 || request.outbox.commands.length > 0) {
-      outboxes.push({ ...structuredClone(request.outbox), version, committedAt: request.committedAt });
+      const committed: CommittedOutbox = {
+        ...structuredClone(request.outbox),
+        version,
+        committedAt: request.committedAt,
+        calls: callsOfOutbox(request.outbox),
+      };
+      outboxes.push(committed);
     }
     this.#records.set(id(key), {
       ...record,
@@ -95,7 +131,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (record === undefined) return undefined;
     record.inbox.push(structuredClone(entry));
     this.stats.inboxAppends += 1;
-    return structuredClone(record);
+    return loaded(record);
   }
 
   async releaseDrain(key: ExecutionKey, owner: string): Promise<boolean> {

@@ -207,7 +207,10 @@ export class ExecutionOperations {
     const record = await this.#load(key);
     const stored = await this.#runtime.deps.executions.readHistory(key, afterEventId, limit + 1);
     const byId = new Map<number, HistoryEvent>();
-    const pending = [...record.recentHistory, ...record.outboxes.flatMap((outbox) => outbox.events)];
+    const pending = [...record.recentHistory];
+    for (const outbox of record.outboxes) {
+      pending.push(...((await this.#runtime.deps.executions.readOutbox(key, outbox))?.events ?? []));
+    }
     for (const event of [...stored, ...pending]) {
       if (event.eventId > afterEventId && !byId.has(event.eventId)) byId.set(event.eventId, event);
     }

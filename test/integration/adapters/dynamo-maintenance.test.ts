@@ -42,7 +42,7 @@ describe('DynamoSweepScans (on dynalite)', () => {
     const outbox = { events: [], commands: [{ type: 'Finish' as const, status: 'Succeeded' as const }] };
     await executions.create({
       ...contractRecord('committed', NOW),
-      outboxes: [{ ...outbox, version: 1, committedAt: NOW }],
+      outboxes: [{ ...outbox, version: 1, committedAt: NOW, calls: [] }],
     });
     await executions.create(contractRecord('waiting', NOW));
     await executions.appendInbox(key('waiting'), { id: 'e', event: { type: 'TimerFired', timerId: 't' } });

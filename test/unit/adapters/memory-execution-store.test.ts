@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InjectedFault, MemoryExecutionStore } from '../../../lib/adapters/memory/index.ts';
 import type { ExecutionState, HistoryEvent } from '../../../lib/engine/types.ts';
-import type { ExecutionRecord } from '../../../lib/ports/execution-store.ts';
+import type { NewExecutionRecord } from '../../../lib/ports/execution-store.ts';
 
 const key = { flowName: 'f', executionName: 'e1' };
 
@@ -22,7 +22,7 @@ function state(
   };
 }
 
-function record(name = 'e1', startedTime = 1000): ExecutionRecord {
+function record(name = 'e1', startedTime = 1000): NewExecutionRecord {
   return {
     key: { flowName: 'f', executionName: name },
     definition: { version: 'v1', type: 'flow', steps: [] },
@@ -70,7 +70,8 @@ describe('MemoryExecutionStore', () => {
     assert.deepEqual(store.stats, { commits: 1, conflicts: 1, inboxAppends: 0 });
     const loaded = await store.load(key);
     assert.equal(loaded?.version, 2);
-    assert.equal(loaded?.outboxes[0]?.events.length, 1);
+    assert.deepEqual(loaded?.outboxes, [{ version: 2, committedAt: 10, calls: [] }]);
+    assert.equal((await store.readOutbox(key, loaded?.outboxes[0] as never))?.events.length, 1);
   });
 
   it('a commit on an unknown execution is a conflict, not an exception', async () => {
@@ -83,7 +84,7 @@ describe('MemoryExecutionStore', () => {
     const store = new MemoryExecutionStore();
     await store.create({
       ...record(),
-      outboxes: [{ events: [event(1)], commands: [], version: 1, committedAt: 0 }],
+      outboxes: [{ events: [event(1)], commands: [], version: 1, committedAt: 0, calls: [] }],
     });
     await store.commit(key, commitOf(1, state('e1', 1000), [event(2)]));
     await store.clearOutbox(key, 1);
@@ -156,7 +157,7 @@ describe('MemoryExecutionStore', () => {
     await store.create(record('a'));
     await store.create({
       ...record('b'),
-      outboxes: [{ events: [event(1)], commands: [], version: 1, committedAt: 0 }],
+      outboxes: [{ events: [event(1)], commands: [], version: 1, committedAt: 0, calls: [] }],
     });
     const page = await store.listPendingOutboxes(10);
     assert.deepEqual(page.items, [{ flowName: 'f', executionName: 'b' }]);
