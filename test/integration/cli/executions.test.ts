@@ -34,6 +34,22 @@ describe('flowback execution and task commands against a local runtime', () => {
       await run('describe-execution', '--flow-name', 'callback', '--execution-name', name, ...extra),
     );
 
+  /** `describe-execution … --wait ARGS` of an execution that does not succeed: exit 1, its JSON. */
+  async function notSucceeded(name: string, ...wait: string[]): Promise<Execution> {
+    const answer = await run(
+      'describe-execution',
+      '--flow-name',
+      'callback',
+      '--execution-name',
+      name,
+      '--wait',
+      ...wait,
+    );
+    assert.equal(answer.code, 1, `exit 1 unless it Succeeded (${answer.stdout})`);
+    assert.equal(answer.stderr, '');
+    return JSON.parse(answer.stdout) as Execution;
+  }
+
   before(async () => {
     ({ local, run } = await startCliRuntime());
     files = await tempDir('cli-executions');
@@ -46,18 +62,7 @@ describe('flowback execution and task commands against a local runtime', () => {
 
   it('start-execution with inline --input; report-task-succeeded with inline --output; --wait', async () => {
     const token = await started('inline', '--input', '{"who":"inline"}');
-    const still = await run(
-      'describe-execution',
-      '--flow-name',
-      'callback',
-      '--execution-name',
-      'inline',
-      '--wait',
-      '1',
-    );
-    assert.equal(still.code, 1, 'exit 1: it did not succeed within --wait 1');
-    assert.equal(still.stderr, '');
-    const waiting = JSON.parse(still.stdout) as Execution;
+    const waiting = await notSucceeded('inline', '1');
     assert.equal(waiting.status, 'Running', 'still waiting for its callback after --wait 1');
     assert.deepEqual(waiting.input, { who: 'inline' });
     const reported = okJson(
@@ -107,17 +112,7 @@ describe('flowback execution and task commands against a local runtime', () => {
       ),
     );
     assert.equal(typeof reported.eventId, 'number');
-    const answer = await run(
-      'describe-execution',
-      '--flow-name',
-      'callback',
-      '--execution-name',
-      'failing',
-      '--wait',
-    );
-    assert.equal(answer.code, 1, 'describe-execution --wait exits 1 when the execution did not succeed');
-    assert.equal(answer.stderr, '');
-    const ended = JSON.parse(answer.stdout) as Execution;
+    const ended = await notSucceeded('failing');
     assert.equal(ended.status, 'Failed');
     assert.equal(ended.error, 'Worker.Broke');
     assert.equal(

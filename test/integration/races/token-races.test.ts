@@ -190,21 +190,19 @@ describe('200 tokens: success, failure, duplicate and timeout racing at the dead
     const items = Array.from({ length: TOKENS_PER_EXECUTION }, (_, index) => index);
     const names = (prefix: string) =>
       Array.from({ length: EXECUTIONS_PER_FLOW }, (_, index) => `${prefix}${index}`);
-    const startAll = (flow: string, prefix: string) =>
-      Promise.all(names(prefix).map((name) => startExecution(local.apiUrl, flow, name, { items })));
+    /** Starts the executions `PREFIX0…` of `flow` and follows them until all their tokens are submitted. */
+    const runAll = async (flow: string, prefix: string, deadlineOf: DeadlineOf): Promise<Following[]> => {
+      await Promise.all(names(prefix).map((name) => startExecution(local.apiUrl, flow, name, { items })));
+      return Promise.all(
+        names(prefix).map((name) => followExecution(local.apiUrl, flow, name, deadlineOf, offsets)),
+      );
+    };
 
     // Heartbeat timeouts: from each submission, whenever it comes.
-    await startAll('race_beat', 'b');
-    const beating = await Promise.all(
-      names('b').map((name) =>
-        followExecution(
-          local.apiUrl,
-          'race_beat',
-          name,
-          (submitted) => Date.parse(submitted.time) + HEARTBEAT_S * 1000,
-          offsets,
-        ),
-      ),
+    const beating = await runAll(
+      'race_beat',
+      'b',
+      (submitted) => Date.parse(submitted.time) + HEARTBEAT_S * 1000,
     );
     // Task timeouts: from each scheduling, so long enough for the dispatch just measured (and more).
     const dispatchMs = longestDispatchMs(beating.map((following) => following.events));
@@ -219,23 +217,10 @@ describe('200 tokens: success, failure, duplicate and timeout racing at the dead
       definition: raceFlow(`timeoutSeconds: ${timeoutS}`),
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    await startAll('race_timeout', 't');
-    const timing = await Promise.all(
-      names('t').map((name) =>
-        followExecution(
-          local.apiUrl,
-          'race_timeout',
-          name,
-          (submitted, events) => {
-            const scheduled = events.find(
-              (event) => event.eventId === submitted.scheduleEventId,
-            ) as TimedEvent;
-            return Date.parse(scheduled.time) + timeoutS * 1000;
-          },
-          offsets,
-        ),
-      ),
-    );
+    const timing = await runAll('race_timeout', 't', (submitted, events) => {
+      const scheduled = events.find((event) => event.eventId === submitted.scheduleEventId) as TimedEvent;
+      return Date.parse(scheduled.time) + timeoutS * 1000;
+    });
 
     const seen: Record<string, number> = {};
     const problems: string[] = [];

@@ -6,20 +6,34 @@ import { createMemoryRuntime } from '../../../lib/adapters/memory/index.ts';
 import type { RuntimeObserver } from '../../../lib/ports/observer.ts';
 import { SEED_FLOW as SEED } from '../../support/seed-flow.ts';
 
-/** Captures what process.stdout receives while `run` runs. */
-async function captureStdout(run: () => Promise<unknown>): Promise<string> {
-  const original = process.stdout.write.bind(process.stdout);
+/** Captures what `stream` receives while `run` runs. */
+async function captureStream(stream: NodeJS.WriteStream, run: () => Promise<unknown>): Promise<string> {
+  const original = stream.write.bind(stream);
   let text = '';
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  stream.write = ((chunk: string | Uint8Array) => {
     text += String(chunk);
     return true;
-  }) as typeof process.stdout.write;
+  }) as typeof stream.write;
   try {
     await run();
   } finally {
-    process.stdout.write = original;
+    stream.write = original;
   }
   return text;
+}
+
+/** Captures what process.stdout receives while `run` runs. */
+function captureStdout(run: () => Promise<unknown>): Promise<string> {
+  return captureStream(process.stdout, run);
+}
+
+/** What process.stdout (metrics) and process.stderr (Powertools' warnings) receive while `run` runs. */
+async function captureBoth(run: () => Promise<unknown>): Promise<{ stdout: string; stderr: string }> {
+  let stdout = '';
+  const stderr = await captureStream(process.stderr, async () => {
+    stdout = await captureStdout(run);
+  });
+  return { stdout, stderr };
 }
 
 describe('the runtime observer', () => {
@@ -75,19 +89,8 @@ describe('the Lambda handlers’ metrics', () => {
 describe('an invocation that records no metric', () => {
   it('publishes nothing and logs no "No application metrics to publish" warning', async () => {
     const handler = instrumented(async () => 'quiet');
-    const original = process.stderr.write.bind(process.stderr);
-    let logged = '';
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      logged += String(chunk);
-      return true;
-    }) as typeof process.stderr.write;
-    let output: string;
-    try {
-      output = await captureStdout(() => handler({}, { awsRequestId: 'req-3' } as Context));
-    } finally {
-      process.stderr.write = original;
-    }
-    assert.doesNotMatch(output + logged, /No application metrics|"_aws"/);
+    const { stdout, stderr } = await captureBoth(() => handler({}, { awsRequestId: 'req-3' } as Context));
+    assert.doesNotMatch(stdout + stderr, /No application metrics|"_aws"/);
   });
 });
 
@@ -99,20 +102,8 @@ describe('a child execution whose report to its parent task was refused', () => 
         { code: 'TaskTimedOut', message: "Task of step 'mytask' has timed out" },
       );
     });
-    const original = process.stderr.write.bind(process.stderr);
-    let logged = '';
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      logged += String(chunk);
-      return true;
-    }) as typeof process.stderr.write;
-    let output: string;
-    try {
-      // Powertools writes warnings to stderr, metrics to stdout.
-      output = await captureStdout(() => handler({}, { awsRequestId: 'req-2' } as Context));
-    } finally {
-      process.stderr.write = original;
-    }
-    output += logged;
+    const { stdout, stderr } = await captureBoth(() => handler({}, { awsRequestId: 'req-2' } as Context));
+    const output = `${stderr}${stdout}`;
     const lines = output
       .split('\n')
       .filter((line) => line.startsWith('{'))

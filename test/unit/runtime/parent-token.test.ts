@@ -52,6 +52,17 @@ async function family(): Promise<{ m: MemoryRuntime; told: Told; parentToken: st
   return { m, told, parentToken };
 }
 
+/** Starts child `flowName/executionName` on the parent task of `parentToken`, and drains its work. */
+async function startChild(
+  m: MemoryRuntime,
+  flowName: string,
+  executionName: string,
+  parentToken: string,
+): Promise<void> {
+  await m.operations.startExecution({ flowName, executionName, callbackTaskToken: parentToken });
+  await m.drain();
+}
+
 /** Status and error of an execution. */
 async function described(m: MemoryRuntime, flowName: string, executionName: string): Promise<unknown[]> {
   const execution = await m.operations.describeExecution({ flowName, executionName });
@@ -89,12 +100,7 @@ describe('StartExecution with a callbackTaskToken', () => {
   it('starts a child on a waiting task, whose end is reported to that task', async () => {
     const { m, parentToken } = await family();
     await createFlow(m, 'quick', childFlow(3));
-    await m.operations.startExecution({
-      flowName: 'quick',
-      executionName: 'q',
-      callbackTaskToken: parentToken,
-    });
-    await m.drain();
+    await startChild(m, 'quick', 'q', parentToken);
     await m.clock.advanceBy(3000);
     assert.deepEqual(await described(m, 'parent', 'p'), ['Succeeded', undefined]);
     const child = await history(m, 'quick', 'q');
@@ -105,12 +111,7 @@ describe('StartExecution with a callbackTaskToken', () => {
 describe('a child whose report to its parent task is refused', () => {
   it('records ParentReportFailed after its terminal event, and tells the observer', async () => {
     const { m, told, parentToken } = await family();
-    await m.operations.startExecution({
-      flowName: 'child',
-      executionName: 'c',
-      callbackTaskToken: parentToken,
-    });
-    await m.drain();
+    await startChild(m, 'child', 'c', parentToken);
     await m.clock.advanceBy(10_000);
     assert.deepEqual(await described(m, 'parent', 'p'), ['Failed', 'FnF.TaskTimeout']);
     assert.deepEqual(await described(m, 'child', 'c'), ['Succeeded', undefined]);
@@ -128,12 +129,7 @@ describe('a child whose report to its parent task is refused', () => {
 
   it('records it once when the end is carried out again (a crash before its outbox was cleared)', async () => {
     const { m, told, parentToken } = await family();
-    await m.operations.startExecution({
-      flowName: 'child',
-      executionName: 'c',
-      callbackTaskToken: parentToken,
-    });
-    await m.drain();
+    await startChild(m, 'child', 'c', parentToken);
     await m.clock.advanceBy(10_000);
     const key = { flowName: 'child', executionName: 'c' };
     const record = await m.stores.executions.load(key);
@@ -146,12 +142,7 @@ describe('a child whose report to its parent task is refused', () => {
 
   it('records nothing for a child stopped after its parent task had ended', async () => {
     const { m, told, parentToken } = await family();
-    await m.operations.startExecution({
-      flowName: 'child',
-      executionName: 'c',
-      callbackTaskToken: parentToken,
-    });
-    await m.drain();
+    await startChild(m, 'child', 'c', parentToken);
     await m.clock.advanceBy(5000);
     await m.operations.stopExecution({ flowName: 'child', executionName: 'c' });
     await m.drain();
