@@ -5,10 +5,13 @@
  * stop: they retry every request that got no answer, and report through the queue worker's own retrying
  * `sendReport`. In the end every execution has ended exactly once, with the status and output its
  * report (or its timeout) calls for, a gap-free, well-formed history with one outcome per task, and the
- * answer its report got agrees with that history. `CHAOS_SEED=n` repeats a run's plan and kill points.
+ * answer its report got agrees with that history. The function logs every call with its call id
+ * (invariant 6): each task attempt is called under one call id, every attempt was called, and a repeat
+ * (a call in flight when the server was killed) carries the same id. `CHAOS_SEED=n` repeats a run's
+ * plan and kill points.
  */
 import assert from 'node:assert/strict';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { HistoryEvent } from '../../lib/engine/types.ts';
@@ -31,19 +34,68 @@ import { CHAOS_FLOWS, ChaosClients, MIX, type Planned, plan, prng, TASK_TIMEOUT_
 /** Longest wait for any one phase, in ms. */
 const PHASE_TIMEOUT_MS = 180_000;
 
+/** Most calls one server can have in flight: 4 work pollers × 10 messages a batch (start-local-runtime). */
+const CALLS_IN_FLIGHT = 40;
+
+/**
+ * The seed's echo function, which also appends `{execution, scheduleEventId, callId}` per call to
+ * `calls.jsonl` beside it (appends of one short line are atomic).
+ */
+const LOGGING_ECHO = `import { appendFileSync } from 'node:fs';
+const log = new URL('../calls.jsonl', import.meta.url);
+export function handler(event, context) {
+  const line = { execution: context.executionKey.executionName, sid: context.scheduleEventId, callId: context.callId };
+  appendFileSync(log, JSON.stringify(line) + '\\n');
+  return event;
+}
+`;
+
+/** One logged call. */
+interface LoggedCall {
+  execution: string;
+  sid: number;
+  callId: string;
+}
+
+/**
+ * Checks the call log: one call id per attempt, each planned execution's attempt called, and at most
+ * `kills × CALLS_IN_FLIGHT` repeats. @returns the number of repeats.
+ */
+async function checkCalls(path: string, executions: readonly Planned[], kills: number): Promise<number> {
+  const calls = (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as LoggedCall);
+  const idsByAttempt = new Map<string, Set<string>>();
+  for (const call of calls) {
+    const attempt = `${call.execution}/${call.sid}`;
+    idsByAttempt.set(attempt, (idsByAttempt.get(attempt) ?? new Set()).add(call.callId));
+  }
+  const twoIds = [...idsByAttempt].filter(([, ids]) => ids.size > 1);
+  assert.deepEqual(twoIds.slice(0, 5), [], 'a repeated call carries the same call id');
+  const called = new Set(calls.map((call) => call.execution));
+  const missing = executions.filter((e) => !called.has(e.name)).map((e) => e.name);
+  assert.deepEqual(missing.slice(0, 10), [], 'every execution called its function');
+  assert.equal(idsByAttempt.size, executions.length, 'one attempt per execution');
+  const repeats = calls.length - idsByAttempt.size;
+  assert.ok(repeats <= kills * CALLS_IN_FLIGHT, `${repeats} repeated calls for ${kills} kills`);
+  return repeats;
+}
+
 /** The folders and arguments of a `serve` that keeps its state in `--data` across restarts. */
-async function setUp(): Promise<{ args: string[]; remove(): Promise<void> }> {
+async function setUp(): Promise<{ args: string[]; callLog: string; remove(): Promise<void> }> {
   const data = await tempDir('chaos-data');
   const flows = await tempDir('chaos-flows');
   const functions = await tempDir('chaos-functions');
   await copyFile(`examples/flows/${SEED_FLOW_NAME}.yaml`, join(flows.path, `${SEED_FLOW_NAME}.yaml`));
   await writeFlows(flows.path, CHAOS_FLOWS);
   await mkdir(join(functions.path, 'fnf-demo'));
-  await copyFile('examples/functions/fnf-demo/echo.js', join(functions.path, 'fnf-demo', 'echo.mjs'));
+  await writeFile(join(functions.path, 'fnf-demo', 'echo.mjs'), LOGGING_ECHO);
   const port = await freePort();
   const args = ['--data', data.path, '--port', String(port), '--sqs-port', '0'];
   return {
     args: [...args, '--flows', flows.path, '--functions', functions.path],
+    callLog: join(functions.path, 'calls.jsonl'),
     async remove() {
       for (const dir of [data, flows, functions]) await dir.remove();
     },
@@ -210,6 +262,8 @@ describe('chaos: flowback serve --data killed with SIGKILL three times under 500
       assert.deepEqual(clients.problems, [], 'no 5xx and no unexpected answer');
       assert.deepEqual(problems.slice(0, 10), [], `${problems.length} executions wrong`);
       assert.equal(kills.length, 3);
+      const repeats = await checkCalls(setup.callLog, executions, kills.length);
+      t.diagnostic(`calls repeated after a kill (in flight, same call id): ${repeats}`);
       const late = executions.filter((e) => e.kind === 'late');
       t.diagnostic(
         `late reports: ${late.filter((e) => e.answer?.status === 200).length} applied, ${late.filter((e) => e.answer?.status === 400).length} timed out`,
