@@ -51,8 +51,12 @@ export interface Access {
  */
 export const ADAPTER_ACCESS = {
   'dynamo-execution-store.ts': {
-    /** Create, load and commit state items. */
-    state: { dynamodb: { executions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'] } },
+    /** Create, load and commit state items (and delete outbox items no state item references). */
+    state: {
+      dynamodb: {
+        executions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      },
+    },
     /** ListExecutions: the executions of a flow by start time. */
     list: { dynamodb: { executionsByFlow: ['dynamodb:Query'] } },
     /** Pending outboxes (a Scan of the whole table: start-up recovery and the local sweeper). */
