@@ -8,7 +8,7 @@ import type { Scope } from '../inputs.ts';
 import { timerId } from '../timers.ts';
 import type { CallResourceCommand, TaskAttempt, TaskFrame } from '../types.ts';
 import { endTaskWithError, endTaskWithLocal } from './ending.ts';
-import { applyReport } from './report.ts';
+import { applyReport, timeOutAttempt } from './report.ts';
 
 /** True when an attempt of `step` hands out a token: callbacks, and child flows it waits for. */
 function needsToken(step: TaskStep): boolean {
@@ -97,6 +97,12 @@ export function onCallResult(
 ): void {
   const attempt = frame.attempt;
   if (!attempt || attempt.phase !== 'calling') return;
+  // A call that returns at or after the task's deadline returned too late, whether or not the
+  // deadline's timer came first (a report accepted in time still wins: timeOutAttempt keeps it).
+  if (attempt.deadline !== undefined && ctx.now >= attempt.deadline && !attempt.pendingReport) {
+    timeOutAttempt(ctx, frame, step, 'task');
+    return;
+  }
   const sid = attempt.scheduleEventId;
   if (!needsToken(step)) {
     if (!result.ok) {
