@@ -12,7 +12,7 @@ import { DEFAULT_RETRY, isRetryable, retryAfterMs, retryDelayMs } from '../../..
 /** A fetch answering `statuses` in turn (then 200 `{}`), recording each request's method and path. */
 function scripted(statuses: number[], headers: Record<string, string> = {}) {
   const requests: string[] = [];
-  const fetch = (async (input: URL | RequestInfo, init?: RequestInit) => {
+  const fetch = (async (input: URL | string | Request, init?: RequestInit) => {
     requests.push(`${init?.method} ${new URL(String(input)).pathname}`);
     const status = statuses.shift() ?? 200;
     const body =
