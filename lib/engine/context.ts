@@ -10,6 +10,26 @@ const TERMINAL_EVENTS: ReadonlySet<HistoryEventType> = new Set([
   'ExecutionStopped',
 ]);
 
+/**
+ * Events whose `detail.input` is recorded without the collections of the foreach steps around them:
+ * every iteration's input holds the whole collection (FDL merges the item into the foreach input), and
+ * recording it in each iteration's events made the history of a foreach over N items O(N²).
+ */
+const ITERATION_SCOPED_EVENTS: ReadonlySet<HistoryEventType> = new Set([
+  'IterationEntered',
+  'StepEntered',
+  'BranchEntered',
+  'TaskScheduled',
+]);
+
+/** What a recorded input shows in place of a foreach's collection. */
+export interface CollectionReference {
+  /** The foreach step whose collection this is. */
+  $foreach: string;
+  /** How many items it has. */
+  items: number;
+}
+
 /** Thrown by `emit` when a non-terminal event would leave no room for the terminal one. */
 export class HistoryLimitReached extends Error {
   constructor() {
@@ -25,6 +45,8 @@ export class Ctx {
   readonly events: HistoryEvent[] = [];
   readonly commands: EngineCommand[] = [];
   readonly time: string;
+  /** Collections of the foreach steps being driven (by identity), and what history shows instead. */
+  readonly #collections = new Map<unknown, CollectionReference>();
 
   constructor(
     readonly definition: FlowDefinition,
@@ -40,8 +62,39 @@ export class Ctx {
     const eventId = this.state.nextEventId;
     if (!TERMINAL_EVENTS.has(type) && eventId >= HISTORY_EVENT_LIMIT) throw new HistoryLimitReached();
     this.state.nextEventId = eventId + 1;
-    this.events.push({ eventId, type, stepName, time: this.time, scheduleEventId, detail });
+    const recorded = ITERATION_SCOPED_EVENTS.has(type) ? this.#withoutCollections(detail) : detail;
+    this.events.push({ eventId, type, stepName, time: this.time, scheduleEventId, detail: recorded });
     return eventId;
+  }
+
+  /**
+   * Runs `drive` (a foreach driving its iterations) with `items` recorded as a `CollectionReference`
+   * wherever an iteration-scoped event's input holds that very array (a field of the iteration input
+   * passed on unmapped); the input given to steps and calls is unchanged.
+   */
+  withCollection<T>(stepName: string, items: readonly unknown[], drive: () => T): T {
+    if (this.#collections.has(items)) return drive();
+    this.#collections.set(items, { $foreach: stepName, items: items.length });
+    try {
+      return drive();
+    } finally {
+      this.#collections.delete(items);
+    }
+  }
+
+  /** `detail` with the collections being driven replaced in the top level of its `input`. */
+  #withoutCollections(detail: JsonObject): JsonObject {
+    const input = detail.input;
+    if (this.#collections.size === 0 || typeof input !== 'object' || input === null || Array.isArray(input))
+      return detail;
+    let copy: JsonObject | undefined;
+    for (const [name, value] of Object.entries(input)) {
+      const reference = this.#collections.get(value);
+      if (reference === undefined) continue;
+      copy ??= { ...input };
+      copy[name] = { ...reference };
+    }
+    return copy === undefined ? detail : { ...detail, input: copy };
   }
 
   /** Queues a command for the runtime. */

@@ -1,7 +1,7 @@
 /** Runtime limits the engine enforces (validation-time limits live in `lib/fdl`). */
 
-/** Most history events one execution may have; the terminal event is the last within it. */
-export const HISTORY_EVENT_LIMIT = 25_000;
+/** Most history events one execution may have (a foreach over 10,000 callback tasks records about 70,000); the terminal event is the last within it. */
+export const HISTORY_EVENT_LIMIT = 100_000;
 
 /** Most items a foreach collection may have. */
 export const MAX_FOREACH_ITEMS = 10_000;

@@ -1,11 +1,13 @@
+import type { Json, JsonObject } from '../../fdl/types.ts';
 import { cancelSequence } from '../cancel.ts';
+import type { Ctx } from '../context.ts';
 import { FlowErrors } from '../errors.ts';
 import { foreachItems, iterationInput, once } from '../inputs.ts';
 import { DEFAULT_FOREACH_CONCURRENCY, MAX_FOREACH_ITEMS } from '../limits.ts';
 import type { Outcome } from '../outcome.ts';
 import { failed, finishedStep, RUNNING } from '../outcome.ts';
 import type { ForeachFrame } from '../types.ts';
-import type { StepHandler } from './handler.ts';
+import type { SequenceDriver, StepHandler, StepOf } from './handler.ts';
 
 /**
  * `foreach`: one iteration per collection item, at most `maxConcurrency` (default
@@ -41,41 +43,56 @@ export const foreachHandler: StepHandler<'foreach'> = {
     const input = derivedInput();
     // An array when the step was entered, and the same one now: the step input is derived alike.
     const items = foreachItems(ctx, step, input) ?? [];
-    const limit = step.maxConcurrency ?? DEFAULT_FOREACH_CONCURRENCY;
-    for (;;) {
-      let running = Object.keys(foreach.running).length;
-      while (running < limit && foreach.next < items.length) {
-        const position = foreach.next++;
-        ctx.emit('IterationEntered', step.name, {
-          index: position,
-          input: iterationInput(step, input, items, position),
-        });
-        foreach.running[position] = { local: {}, index: 0 };
-        running++;
-      }
-      let progressed = false;
-      for (const key of Object.keys(foreach.running)) {
-        const iteration = foreach.running[key];
-        if (!iteration) continue;
-        const position = Number(key);
-        const iterationIn = once(() => iterationInput(step, input, items, position));
-        const result = driver.drive(ctx, iteration, step.steps, iterationIn);
-        if (result.kind === 'running') continue;
-        if (result.kind === 'failed') {
-          for (const other of Object.values(foreach.running))
-            if (other !== iteration) cancelSequence(ctx, other, result.error);
-          return result;
-        }
-        ctx.emit('IterationExited', step.name, { index: position, output: result.output });
-        while (foreach.locals.length < position) foreach.locals.push(null);
-        foreach.locals[position] = result.output;
-        delete foreach.running[key];
-        progressed = true;
-      }
-      if (!progressed || foreach.next >= items.length) break;
-    }
-    if (Object.keys(foreach.running).length > 0 || foreach.next < items.length) return RUNNING;
-    const locals = items.map((_, position) => foreach.locals[position] ?? {});
-    return finishedStep(ctx, step, input, locals, {});
+    // The iterations' events record the collection as a reference (see `Ctx.withCollection`).
+    return ctx.withCollection(step.name, items, () =>
+      driveIterations(ctx, foreach, step, input, items, driver),
+    );
   },
 };
+
+/** Starts iterations up to the window, drives the running ones, and ends the step when all are done. */
+function driveIterations(
+  ctx: Ctx,
+  foreach: ForeachFrame,
+  step: StepOf<'foreach'>,
+  input: JsonObject,
+  items: readonly Json[],
+  driver: SequenceDriver,
+): Outcome {
+  const limit = step.maxConcurrency ?? DEFAULT_FOREACH_CONCURRENCY;
+  for (;;) {
+    let running = Object.keys(foreach.running).length;
+    while (running < limit && foreach.next < items.length) {
+      const position = foreach.next++;
+      ctx.emit('IterationEntered', step.name, {
+        index: position,
+        input: iterationInput(step, input, items, position),
+      });
+      foreach.running[position] = { local: {}, index: 0 };
+      running++;
+    }
+    let progressed = false;
+    for (const key of Object.keys(foreach.running)) {
+      const iteration = foreach.running[key];
+      if (!iteration) continue;
+      const position = Number(key);
+      const iterationIn = once(() => iterationInput(step, input, items, position));
+      const result = driver.drive(ctx, iteration, step.steps, iterationIn);
+      if (result.kind === 'running') continue;
+      if (result.kind === 'failed') {
+        for (const other of Object.values(foreach.running))
+          if (other !== iteration) cancelSequence(ctx, other, result.error);
+        return result;
+      }
+      ctx.emit('IterationExited', step.name, { index: position, output: result.output });
+      while (foreach.locals.length < position) foreach.locals.push(null);
+      foreach.locals[position] = result.output;
+      delete foreach.running[key];
+      progressed = true;
+    }
+    if (!progressed || foreach.next >= items.length) break;
+  }
+  if (Object.keys(foreach.running).length > 0 || foreach.next < items.length) return RUNNING;
+  const locals = items.map((_, position) => foreach.locals[position] ?? {});
+  return finishedStep(ctx, step, input, locals, {});
+}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { HISTORY_EVENT_LIMIT } from '../../../lib/engine/limits.ts';
 import { advance } from '../../../lib/engine/index.ts';
 import { busy, driveBusy } from '../../support/busy-flow.ts';
 import { callback, deepFreeze, echo, eventOf, flow, pass, run } from '../../support/engine-flows.ts';
@@ -40,12 +41,12 @@ describe('execution: history limit', () => {
     { type: 'choice', name: 'loop', choices: [{ condition: 'true', goto: 'a' }] },
   ]);
 
-  it('fails an endless loop with FnF.HistoryLimitExceeded at exactly 25,000 events', () => {
+  it('fails an endless loop with FnF.HistoryLimitExceeded at exactly HISTORY_EVENT_LIMIT (100,000) events', () => {
     const r = run(endless);
     r.start();
-    assert.equal(r.history.length, 25_000);
+    assert.equal(r.history.length, HISTORY_EVENT_LIMIT);
     assert.equal(r.history.at(-1)?.type, 'ExecutionFailed');
-    assert.equal(r.history.at(-1)?.eventId, 25_000);
+    assert.equal(r.history.at(-1)?.eventId, HISTORY_EVENT_LIMIT);
     assert.deepEqual([r.state.status, r.state.error], ['Failed', 'FnF.HistoryLimitExceeded']);
     assert.deepEqual(
       r.history.map((e) => e.eventId).filter((id, i) => id !== i + 1),
@@ -60,8 +61,8 @@ describe('execution: history limit', () => {
     ]);
     const r = run(slow);
     r.start();
-    for (let i = 0; i < 7_000 && r.state.status === 'Running'; i++) r.advanceBy(1_000);
-    assert.equal(r.history.length, 25_000);
+    for (let i = 0; i < HISTORY_EVENT_LIMIT / 3 && r.state.status === 'Running'; i++) r.advanceBy(1_000);
+    assert.equal(r.history.length, HISTORY_EVENT_LIMIT);
     assert.deepEqual(
       [r.history.at(-1)?.type, r.state.error],
       ['ExecutionFailed', 'FnF.HistoryLimitExceeded'],
@@ -97,7 +98,7 @@ describe('execution: history limit', () => {
         },
       },
     ]);
-    assert.deepEqual([r.history.length, r.state.error], [25_000, 'FnF.HistoryLimitExceeded']);
+    assert.deepEqual([r.history.length, r.state.error], [HISTORY_EVENT_LIMIT, 'FnF.HistoryLimitExceeded']);
   });
 
   it('cancels what waits when the limit is reached', () => {

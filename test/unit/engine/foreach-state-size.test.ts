@@ -45,8 +45,14 @@ describe('foreach state size', () => {
         { id: 2, at: 2 },
       ],
     );
+    // The history records the collection as a reference in each iteration's events (not N copies).
     const entered = r.history.filter((event) => event.type === 'IterationEntered');
-    assert.deepEqual(entered[1]?.detail.input, { xs, other: 'kept', x: xs[1] ?? null, i: 1 });
+    const collection = { $foreach: 'each', items: 3 };
+    assert.deepEqual(entered[1]?.detail.input, { xs: collection, other: 'kept', x: xs[1] ?? null, i: 1 });
+    const steps = r.history.filter((event) => event.type === 'StepEntered' && event.stepName === 'job');
+    assert.deepEqual(steps[1]?.detail.input, { xs: collection, other: 'kept', x: xs[1] ?? null, i: 1 });
+    // The foreach's own StepEntered keeps its whole input.
+    assert.deepEqual(r.history.find((event) => event.stepName === 'each')?.detail.input, { xs, other: 'kept' });
     // Reported one by one, each iteration still sees its own item.
     for (const token of r.registeredTokens()) {
       r.send({
@@ -57,6 +63,32 @@ describe('foreach state size', () => {
       });
     }
     assert.equal(r.state.status, 'Succeeded');
+  });
+
+  it('records a history that grows linearly with the collection (each item once, not once per iteration)', () => {
+    const history = (items: number): number => {
+      const xs = Array.from({ length: items }, (_, id) => ({ id, label: `item number ${id}` }));
+      const r = run(definition, { xs }, { worker: echo });
+      r.start();
+      const reported = new Set<string>();
+      while (r.state.status === 'Running') {
+        for (const token of r.registeredTokens().filter((t) => !reported.has(t.hash))) {
+          reported.add(token.hash);
+          r.send({
+            type: 'Report',
+            scheduleEventId: token.scheduleEventId,
+            tokenHash: token.hash,
+            report: { kind: 'succeeded', output: {} },
+          });
+        }
+      }
+      assert.equal(reported.size, items);
+      return JSON.stringify(r.history).length;
+    };
+    const small = history(50);
+    const large = history(400);
+    // 8 times the items: about 8 times the history (quadratic would be 64 times).
+    assert.ok(large < 10 * small, `50 items: ${small} bytes, 400 items: ${large} bytes`);
   });
 
   it('gives a retried attempt inside an iteration the whole input of its iteration', () => {
