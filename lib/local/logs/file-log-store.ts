@@ -70,9 +70,11 @@ export class FileLogStore implements ExecutionLogs {
         // A failed write (told to its appender) does not stop the next one.
         const write = previous.catch(() => {}).then(() => this.#flush(name));
         this.#writes.set(name, write);
-        void write.finally(() => {
+        const forget = (): void => {
           if (this.#writes.get(name) === write) this.#writes.delete(name);
-        });
+        };
+        // A failure is the appender's to hear (below); this only forgets the finished write.
+        write.then(forget, forget);
       }
       writes.push(this.#writes.get(name)!);
     }

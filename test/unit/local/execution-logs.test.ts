@@ -5,7 +5,7 @@
  * short by a kill.
  */
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FileLogStore } from '../../../lib/local/logs/file-log-store.ts';
@@ -139,6 +139,23 @@ describe('FileLogStore files', () => {
       await store.append([entry({ flowName: 'f', executionName: 'a_b' }, 'x'), entry(A, 'y')]);
       assert.deepEqual(await messages(store, { flowName: 'f', executionName: 'a_b' }), ['x']);
       assert.deepEqual(await messages(store, A), ['y']);
+    } finally {
+      await dir.remove();
+    }
+  });
+});
+
+describe('FileLogStore failures', () => {
+  it('rejects the append that could not be written, and writes the next one', async () => {
+    const dir = await tempDir('logs');
+    try {
+      // A file where the flow's folder should be: the first write fails.
+      await writeFile(join(dir.path, 'f'), 'not a folder');
+      const store = new FileLogStore(dir.path);
+      await assert.rejects(store.append([entry(A, 'lost')]));
+      await rm(join(dir.path, 'f'));
+      await store.append([entry(A, 'kept')]);
+      assert.deepEqual(await messages(store, A), ['kept']);
     } finally {
       await dir.remove();
     }
