@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HISTORY_EVENT_LIMIT } from '../../../lib/engine/limits.ts';
 import { advance } from '../../../lib/engine/index.ts';
+import { HISTORY_EVENT_LIMIT } from '../../../lib/engine/limits.ts';
 import { busy, driveBusy } from '../../support/busy-flow.ts';
 import { callback, deepFreeze, echo, eventOf, flow, pass, run } from '../../support/engine-flows.ts';
 import { testIds } from '../../support/engine-harness.ts';

@@ -52,7 +52,10 @@ describe('foreach state size', () => {
     const steps = r.history.filter((event) => event.type === 'StepEntered' && event.stepName === 'job');
     assert.deepEqual(steps[1]?.detail.input, { xs: collection, other: 'kept', x: xs[1] ?? null, i: 1 });
     // The foreach's own StepEntered keeps its whole input.
-    assert.deepEqual(r.history.find((event) => event.stepName === 'each')?.detail.input, { xs, other: 'kept' });
+    assert.deepEqual(r.history.find((event) => event.stepName === 'each')?.detail.input, {
+      xs,
+      other: 'kept',
+    });
     // Reported one by one, each iteration still sees its own item.
     for (const token of r.registeredTokens()) {
       r.send({
