@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { statusLine } from '../../../lib/cli/commands/watch.ts';
+import { statusLine, watchExecution } from '../../../lib/cli/commands/watch.ts';
+import type { CommandContext } from '../../../lib/cli/context.ts';
 import { nextDeadline, waitingTasks } from '../../../lib/cli/watch/describe-event.ts';
+import type { FlowbackClient } from '../../../lib/client/index.ts';
 import type { HistoryEvent } from '../../../lib/engine/types.ts';
 import type { JsonObject } from '../../../lib/fdl/types.ts';
 
@@ -61,5 +63,32 @@ describe('watch counts down to the deadline that fires first', () => {
       /\(heartbeat timeout in 9 s\)$/,
     );
     assert.match(statusLine(waiting({}), T0 + 2000, 0), /waiting for work$/);
+  });
+});
+
+describe('watch into a reader that has gone (| head)', () => {
+  it('stops following a running execution once its output is closed', async () => {
+    let closed = false;
+    let polls = 0;
+    const context = {
+      io: {
+        out: () => {
+          closed = true;
+        },
+        err: () => {},
+        outputClosed: () => closed,
+      },
+      exit: () => {},
+      client: () => assert.fail('no client'),
+    } as unknown as CommandContext;
+    const client = {
+      describeExecution: async () => {
+        polls += 1;
+        return { status: 'Running' };
+      },
+      getExecutionHistory: async () => ({ events: waiting({ timeoutSeconds: 60 }) }),
+    } as unknown as FlowbackClient;
+    const status = await watchExecution(context, client, 'f', 'e', async () => {});
+    assert.deepEqual([status, polls], ['Running', 1]);
   });
 });
