@@ -13,6 +13,12 @@ export interface RegisterTokenCommand {
   stepName: string;
   deadline?: number;
   heartbeatSeconds?: number;
+  /** The attempt's task id (absent on commands stored before task ids existed). */
+  taskId?: string;
+  pattern?: TaskPattern;
+  resourceArn?: string;
+  /** Epoch ms of its `TaskScheduled`. */
+  scheduledTime?: number;
 }
 
 /** The task of a token ended: keep a tombstone so that late and repeated reports are answered. */

@@ -1,6 +1,13 @@
 import type { FlowDefinition, JsonObject } from '../fdl/types.ts';
 import { HISTORY_EVENT_LIMIT } from './limits.ts';
-import type { EngineCommand, ExecutionState, HistoryEvent, HistoryEventType, IdSource } from './types.ts';
+import type {
+  ApprovalLinks,
+  EngineCommand,
+  ExecutionState,
+  HistoryEvent,
+  HistoryEventType,
+  IdSource,
+} from './types.ts';
 
 /** Events that end an execution; they may take the last id within the history limit. */
 const TERMINAL_EVENTS: ReadonlySet<HistoryEventType> = new Set([
@@ -104,9 +111,15 @@ export class Ctx {
 
   /**
    * The `$context` object of a step: `task.callId` for a task attempt, `task.token` only for
-   * waitForCallback attempts.
+   * waitForCallback attempts, with `task.approveUrl`/`rejectUrl` when the runtime signs approval links.
    */
-  contextObject(stepName: string, retryCount: number, token?: string, callId?: string): JsonObject {
+  contextObject(
+    stepName: string,
+    retryCount: number,
+    token?: string,
+    callId?: string,
+    links?: ApprovalLinks,
+  ): JsonObject {
     const context: JsonObject = {
       execution: { name: this.state.executionName, input: this.state.input },
       flow: { name: this.state.flowName },
@@ -115,6 +128,10 @@ export class Ctx {
     const task: JsonObject = {};
     if (token !== undefined) task.token = token;
     if (callId !== undefined) task.callId = callId;
+    if (links !== undefined) {
+      task.approveUrl = links.approveUrl;
+      task.rejectUrl = links.rejectUrl;
+    }
     if (Object.keys(task).length > 0) context.task = task;
     return context;
   }

@@ -14,3 +14,15 @@ export const DEFAULT_FOREACH_CONCURRENCY = 100;
 
 /** Longest wait step, in seconds (two days). */
 export const MAX_WAIT_SECONDS = 172_800;
+
+/**
+ * The deadline of a waitForCallback task with neither `timeoutSeconds` nor `heartbeatSeconds`, in
+ * seconds (one year: the original's and Step Functions' longest execution, so that no flow ported from
+ * either changes behaviour): a lost callback ends as `FnF.TaskTimeout` instead of waiting forever.
+ * Enforced by the token's TTL backstop (the sweeper locally, the TTL stream on AWS) and by every report
+ * after it, not by a timer message (a year of 15-minute timer hops would cost more than the execution).
+ */
+export const DEFAULT_CALLBACK_CEILING_SECONDS = 365 * 24 * 3600;
+
+/** How long an approval link of a task without a deadline stays valid, in seconds (api.md: 7 days). */
+export const DEFAULT_LINK_VALIDITY_SECONDS = 7 * 24 * 3600;

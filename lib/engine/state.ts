@@ -160,4 +160,15 @@ export interface IdSource {
   newToken(): { token: string; hash: string };
   /** A new UUID (generated child execution names). */
   uuid(): string;
+  /**
+   * The signed approval links of a waitForCallback task (`$context.task.approveUrl` / `rejectUrl`),
+   * valid until `expires` (epoch seconds); absent where no link secret is configured.
+   */
+  approvalLinks?(taskId: string, expires: number): ApprovalLinks;
+}
+
+/** The two links of an approval (api.md "Approval links"). */
+export interface ApprovalLinks {
+  approveUrl: string;
+  rejectUrl: string;
 }

@@ -5,10 +5,19 @@ import type { Ctx } from '../context.ts';
 import { sizeError, stepInput } from '../data.ts';
 import { FlowErrors } from '../errors.ts';
 import type { Scope } from '../inputs.ts';
+import { DEFAULT_LINK_VALIDITY_SECONDS } from '../limits.ts';
+import { taskIdOf } from '../task-id.ts';
 import { timerId } from '../timers.ts';
 import type { CallResourceCommand, TaskAttempt, TaskFrame } from '../types.ts';
+import { taskDeadline } from './deadline.ts';
 import { endTaskWithError, endTaskWithLocal } from './ending.ts';
 import { applyReport, timeOutAttempt } from './report.ts';
+
+/** When the approval links of an attempt expire (epoch s): its task timeout, else 7 days on. */
+function linkExpiry(now: number, step: TaskStep): number {
+  const seconds = step.timeoutSeconds ?? DEFAULT_LINK_VALIDITY_SECONDS;
+  return Math.ceil((now + seconds * 1000) / 1000);
+}
 
 /** True when an attempt of `step` hands out a token: callbacks, and child flows it waits for. */
 function needsToken(step: TaskStep): boolean {
@@ -22,14 +31,17 @@ function needsToken(step: TaskStep): boolean {
 export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, parent: Scope): void {
   const issued = needsToken(step) ? ctx.ids.newToken() : undefined;
   const visibleToken = step.pattern === 'waitForCallback' ? issued?.token : undefined;
-  // The attempt's `TaskScheduled` gets the next event id; the call id is derived from it.
-  const callId = callIdOf(
-    ctx.state.flowName,
-    ctx.state.executionName,
-    ctx.state.startedTime,
-    ctx.state.nextEventId,
-  );
-  const context = ctx.contextObject(step.name, frame.retryCount, visibleToken, callId);
+  // The attempt's `TaskScheduled` gets the next event id; the call id and task id derive from it.
+  const { flowName, executionName, startedTime } = ctx.state;
+  const nextEventId = ctx.state.nextEventId;
+  const callId = callIdOf(flowName, executionName, startedTime, nextEventId);
+  const taskId = issued ? taskIdOf(flowName, executionName, startedTime, nextEventId) : undefined;
+  const deadline = step.timeoutSeconds !== undefined ? ctx.now + step.timeoutSeconds * 1000 : undefined;
+  const links =
+    visibleToken !== undefined && taskId !== undefined
+      ? ctx.ids.approvalLinks?.(taskId, linkExpiry(ctx.now, step))
+      : undefined;
+  const context = ctx.contextObject(step.name, frame.retryCount, visibleToken, callId, links);
   const input = stepInput(step.inputMappings, parent, context);
   const serviceParams = step.serviceParams ? resolveServiceParams(step.serviceParams, input) : undefined;
   const detail: JsonObject = { resourceArn: step.resourceArn, pattern: step.pattern, input };
@@ -44,23 +56,29 @@ export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, parent:
     endTaskWithError(ctx, frame, step, tooLarge);
     return;
   }
-  if (step.timeoutSeconds !== undefined) {
-    attempt.deadline = ctx.now + step.timeoutSeconds * 1000;
+  if (deadline !== undefined) {
+    attempt.deadline = deadline;
     ctx.command({
       type: 'ScheduleTimer',
       timerId: timerId({ kind: 'task-timeout', scheduleEventId }),
-      fireAt: attempt.deadline,
+      fireAt: deadline,
     });
   }
   if (issued) {
     attempt.tokenHash = issued.hash;
+    // The token's deadline is its TTL: with the default ceiling, the backstop that ends a lost callback.
+    const tokenDeadline = taskDeadline(step, attempt, startedTime);
     ctx.command({
       type: 'RegisterToken',
       tokenHash: issued.hash,
       scheduleEventId,
       stepName: step.name,
-      ...(attempt.deadline !== undefined ? { deadline: attempt.deadline } : {}),
+      ...(tokenDeadline !== undefined ? { deadline: tokenDeadline } : {}),
       ...(step.heartbeatSeconds !== undefined ? { heartbeatSeconds: step.heartbeatSeconds } : {}),
+      ...(taskId !== undefined ? { taskId } : {}),
+      pattern: step.pattern,
+      resourceArn: step.resourceArn,
+      scheduledTime: ctx.now,
     });
   }
   const call: CallResourceCommand = {
@@ -99,7 +117,8 @@ export function onCallResult(
   if (!attempt || attempt.phase !== 'calling') return;
   // A call that returns at or after the task's deadline returned too late, whether or not the
   // deadline's timer came first (a report accepted in time still wins: timeOutAttempt keeps it).
-  if (attempt.deadline !== undefined && ctx.now >= attempt.deadline && !attempt.pendingReport) {
+  const deadline = taskDeadline(step, attempt, ctx.state.startedTime);
+  if (deadline !== undefined && ctx.now >= deadline && !attempt.pendingReport) {
     timeOutAttempt(ctx, frame, step, 'task');
     return;
   }

@@ -2,8 +2,10 @@ import type { TaskStep } from '../../fdl/types.ts';
 import { stopChild } from '../cancel.ts';
 import type { Ctx } from '../context.ts';
 import { FlowErrors } from '../errors.ts';
+import { DEFAULT_CALLBACK_CEILING_SECONDS } from '../limits.ts';
 import { timerId } from '../timers.ts';
 import type { ReportReply, TaskAttempt, TaskFrame, TaskReport } from '../types.ts';
+import { taskDeadline } from './deadline.ts';
 import { endTaskWithError, endTaskWithLocal } from './ending.ts';
 
 const ALREADY_COMPLETED: ReportReply = {
@@ -13,9 +15,15 @@ const ALREADY_COMPLETED: ReportReply = {
 };
 
 /** Which clock of a waiting attempt has run out at `now`, if any. */
-function expiredClock(frame: TaskFrame, now: number): 'task' | 'heartbeat' | undefined {
+function expiredClock(
+  ctx: Ctx,
+  frame: TaskFrame,
+  step: TaskStep,
+  now: number,
+): 'task' | 'heartbeat' | undefined {
   const attempt = frame.attempt;
-  if (attempt?.deadline !== undefined && now >= attempt.deadline) return 'task';
+  const deadline = attempt && taskDeadline(step, attempt, ctx.state.startedTime);
+  if (deadline !== undefined && now >= deadline) return 'task';
   if (attempt?.heartbeatDeadline !== undefined && now >= attempt.heartbeatDeadline) return 'heartbeat';
   return undefined;
 }
@@ -34,7 +42,10 @@ export function timeOutAttempt(
     clock === 'task'
       ? {
           error: FlowErrors.TaskTimeout,
-          cause: `the task did not complete within ${step.timeoutSeconds} seconds`,
+          cause:
+            step.timeoutSeconds !== undefined
+              ? `the task did not complete within ${step.timeoutSeconds} seconds`
+              : `the task did not complete within ${DEFAULT_CALLBACK_CEILING_SECONDS} seconds of its execution's start (the default ceiling of a callback task without timeoutSeconds or heartbeatSeconds)`,
         }
       : {
           error: FlowErrors.HeartbeatTimeout,
@@ -60,7 +71,7 @@ function refusal(
 ): ReportReply | undefined {
   const attempt = frame.attempt;
   if (!attempt || attempt.tokenHash !== tokenHash || attempt.pendingReport) return ALREADY_COMPLETED;
-  const expired = expiredClock(frame, Math.min(receivedAt ?? ctx.now, ctx.now));
+  const expired = expiredClock(ctx, frame, step, Math.min(receivedAt ?? ctx.now, ctx.now));
   if (!expired) return undefined;
   timeOutAttempt(ctx, frame, step, expired);
   return { accepted: false, code: 'TaskTimedOut', message: 'The task has timed out.' };
@@ -146,6 +157,6 @@ export function onHeartbeatTimer(ctx: Ctx, frame: TaskFrame, step: TaskStep): vo
 
 /** Times the attempt out if one of its clocks has run out at `now` (a lost timer's backstop). */
 export function checkDeadline(ctx: Ctx, frame: TaskFrame, step: TaskStep): void {
-  const expired = expiredClock(frame, ctx.now);
+  const expired = expiredClock(ctx, frame, step, ctx.now);
   if (expired) timeOutAttempt(ctx, frame, step, expired);
 }

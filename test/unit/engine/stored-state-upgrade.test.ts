@@ -54,6 +54,15 @@ function storedInputs(state: ExecutionState): unknown[] {
   return holders(root, 'input');
 }
 
+/** Commands without the fields `RegisterToken` has carried since task ids (the stored engine had none). */
+function withoutTaskFields(commands: readonly EngineCommand[]): EngineCommand[] {
+  return commands.map((command) => {
+    if (command.type !== 'RegisterToken') return command;
+    const { taskId: _id, pattern: _pattern, resourceArn: _arn, scheduledTime: _time, ...rest } = command;
+    return rest;
+  });
+}
+
 describe('stored state, schema version 1, upgraded', () => {
   const stored = fixture<V1ForeachFixture>('v1-foreach-waiting');
   const definition = definitionOf(stored.definition);
@@ -70,7 +79,11 @@ describe('stored state, schema version 1, upgraded', () => {
     for (const expected of stored.continuation) {
       const result = advance(definition, state, expected.event, expected.at, ids);
       assert.deepEqual(result.events, expected.events, `events of ${expected.event.type}`);
-      assert.deepEqual(result.commands, expected.commands, `commands of ${expected.event.type}`);
+      assert.deepEqual(
+        withoutTaskFields(result.commands),
+        expected.commands,
+        `commands of ${expected.event.type}`,
+      );
       state = result.state;
     }
     assert.equal(state.status, 'Succeeded');

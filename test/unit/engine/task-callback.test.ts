@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { taskIdOf } from '../../../lib/engine/task-id.ts';
 import {
   callback,
   childArn,
@@ -113,6 +114,10 @@ describe('task: timeouts', () => {
         stepName: 'cb',
         deadline: Date.UTC(2026, 0, 1) + 30_000,
         heartbeatSeconds: 10,
+        taskId: taskIdOf(r.state.flowName, r.state.executionName, r.state.startedTime, 3),
+        pattern: 'waitForCallback',
+        resourceArn: 'acs:fc:::services/svc/functions/worker',
+        scheduledTime: Date.UTC(2026, 0, 1),
       },
     ]);
     assert.equal(r.commandsOf('CallResource')[0]?.heartbeatSeconds, 10);
