@@ -53,20 +53,40 @@ export function provenCarriedOut(pending: PendingOutbox, calling: ReadonlySet<nu
   return pending.calls.length > 0 && pending.calls.every((scheduleEventId) => !calling.has(scheduleEventId));
 }
 
+/** Pending outboxes this process is carrying out for a presumed-gone committer (`carryOutPending`). */
+const takenOver = new Set<string>();
+
 /**
  * Carries out a pending outbox another committer left (it crashed, or is presumed to have), read
- * from the store, and clears it — unless `keepUnproven` and it awaits proof of its calls.
+ * from the store, and clears it. Calls whose attempts `record.state` shows answered are left out (their
+ * tokens too): redoing them would only be dropped by their claims, after a store request each. An
+ * outbox this process is already carrying out is left to that run.
  */
 export async function carryOutPending(
   ctx: RuntimeContext,
   record: ExecutionRecord,
   pending: PendingOutbox,
-  keepUnproven = false,
 ): Promise<void> {
-  const outbox = await ctx.deps.executions.readOutbox(record.key, pending);
-  if (outbox !== undefined) await carryOutOutbox(ctx, record, outbox);
-  if (!(keepUnproven && pending.calls.length > 0))
+  const id = [ctx.instanceId, record.key.flowName, record.key.executionName, pending.version].join('\u0000');
+  if (takenOver.has(id)) return;
+  takenOver.add(id);
+  try {
+    const outbox = await ctx.deps.executions.readOutbox(record.key, pending);
+    if (outbox !== undefined) {
+      const calling = callingAttempts(record.definition, record.state);
+      const made = new Set(pending.calls);
+      const commands = outbox.commands.filter(
+        (command) =>
+          (command.type !== 'CallResource' && command.type !== 'RegisterToken') ||
+          !made.has(command.scheduleEventId) ||
+          calling.has(command.scheduleEventId),
+      );
+      await carryOutOutbox(ctx, record, { events: outbox.events, commands });
+    }
     await ctx.deps.executions.clearOutbox(record.key, pending.version);
+  } finally {
+    takenOver.delete(id);
+  }
 }
 
 /** Runs `work` over `items`, at most `limit` at a time; rejects with the first error once all settled. */

@@ -61,8 +61,10 @@ export async function callOnce(
   if (!claim.claimed) return;
   try {
     if (claim.repeat) {
-      // A redelivery after a failure: what that delivery committed may still wait to be carried out.
-      await settleExecution(ctx, key, true);
+      // A redelivery after a failure: its call's answer may wait in the inbox. Only the inbox and
+      // outboxes past their lease are settled: forcing every outbox out here made each repeat of a
+      // foreach's calls re-dispatch all of them (a storm once a 1,000-call outbox outlived its lease).
+      await settleExecution(ctx, key);
       if (!(await awaitsCall(ctx, key, command.scheduleEventId))) return;
     }
     const result = await callResource(ctx, key, command);
