@@ -34,3 +34,12 @@ export const MAX_TASK_ID_LENGTH = 400;
 export function isTaskIdShape(value: string): boolean {
   return value.length > 0 && value.length <= MAX_TASK_ID_LENGTH && /^[A-Za-z0-9_-]+$/.test(value);
 }
+
+/** How an ended task ended, as api.md's Task `outcome` says it. */
+export type TaskOutcomeName = 'succeeded' | 'failed' | 'timedOut' | 'cancelled';
+
+/** The `outcome` name of a token's tombstone outcome. */
+export function taskOutcomeName(outcome: { kind: string; report?: { kind: string } }): TaskOutcomeName {
+  if (outcome.kind === 'reported') return outcome.report?.kind === 'failed' ? 'failed' : 'succeeded';
+  return outcome.kind === 'timedOut' ? 'timedOut' : 'cancelled';
+}

@@ -72,6 +72,10 @@ export function registrationOf(record: ExecutionRecord, command: RegisterTokenCo
     stepName: command.stepName,
     ...(command.deadline !== undefined ? { deadline: command.deadline } : {}),
     ...(command.heartbeatSeconds !== undefined ? { heartbeatSeconds: command.heartbeatSeconds } : {}),
+    ...(command.taskId !== undefined ? { taskId: command.taskId } : {}),
+    ...(command.pattern !== undefined ? { pattern: command.pattern } : {}),
+    ...(command.resourceArn !== undefined ? { resourceArn: command.resourceArn } : {}),
+    ...(command.scheduledTime !== undefined ? { scheduledTime: command.scheduledTime } : {}),
   };
 }
 

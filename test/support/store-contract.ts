@@ -291,7 +291,7 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
       const first = await tokens.end('h1', outcome, key, 100);
       assert.deepEqual(first, {
         ended: true,
-        record: { ...registration, status: 'ended', outcome, endedTime: 100 },
+        record: { ...registration, status: 'ended', outcome, outcomeName: 'succeeded', endedTime: 100 },
       });
       const second = await tokens.end('h1', { kind: 'timedOut' }, key, 200);
       assert.deepEqual(second, first.record && { ended: false, record: first.record });
@@ -307,6 +307,7 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
         stepName: '',
         status: 'ended' as const,
         outcome: { kind: 'cancelled' as const },
+        outcomeName: 'cancelled' as const,
         endedTime: 100,
       };
       assert.deepEqual(ended, { ended: true, record: tombstone });

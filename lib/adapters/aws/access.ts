@@ -19,8 +19,14 @@ export type DynamoAction =
   | 'dynamodb:Scan'
   | 'dynamodb:UpdateItem';
 
-/** What a DynamoDB action is on: a table of the engine, or the executions table's `byFlow` index. */
-export type DataTarget = 'executions' | 'executionsByFlow' | 'tokens' | 'flows';
+/** What a DynamoDB action is on: a table of the engine, or one of its indexes. */
+export type DataTarget =
+  | 'executions'
+  | 'executionsByFlow'
+  | 'tokens'
+  | 'tokensByTaskId'
+  | 'tokensTasks'
+  | 'flows';
 
 /** The queues the adapters send to: the engine's work and timer queues, and the flows' task queues. */
 export type QueueTarget = 'work' | 'timers' | 'tasks';
@@ -74,8 +80,14 @@ export const ADAPTER_ACCESS = {
   },
   'dynamo-token-store.ts': {
     tokens: { dynamodb: { tokens: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'] } },
+    /** DescribeExecution's waiting tasks (by hash, in batches); a task's item once task-index.ts found it. */
+    tasks: { dynamodb: { tokens: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'] } },
     /** Waiting tokens past their deadline (a Scan: the local sweeper; on AWS the TTL stream does it). */
     recovery: { dynamodb: { tokens: ['dynamodb:Scan'] } },
+  },
+  'task-index.ts': {
+    /** ListTasks on the `tasks` index; the hash of a task id on `byTaskId`. */
+    tasks: { dynamodb: { tokensByTaskId: ['dynamodb:Query'], tokensTasks: ['dynamodb:Query'] } },
   },
   'dynamo-flow-store.ts': {
     read: { dynamodb: { flows: ['dynamodb:GetItem'] } },

@@ -5,15 +5,20 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type TaskOutcomeName, taskOutcomeName } from '../../engine/task-id.ts';
 import type { ExecutionKey, TokenOutcome } from '../../engine/types.ts';
+import type { TaskPattern } from '../../fdl/types.ts';
 import type {
   EndResult,
+  TaskPage,
+  TaskQuery,
   TokenCallClaim,
   TokenRecord,
   TokenRegistration,
@@ -22,6 +27,13 @@ import type {
 import { documentClient } from './document-client.ts';
 import { DEFAULT_RETENTION_DAYS, type DynamoStoreOptions } from './dynamo-execution-store.ts';
 import { expiryOf, isConditionFailed } from './item-codec.ts';
+import { queryTasks, taskIndexAttributes, taskShard, taskTokenHash } from './task-index.ts';
+
+/** Keys per BatchGetItem (DynamoDB's limit). */
+const BATCH_GET_KEYS = 100;
+
+/** Rounds of unprocessed keys retried before `getMany` gives up. */
+const BATCH_GET_ROUNDS = 8;
 
 /** A token record as stored (`outcome` as JSON text). */
 export function tokenRecordOf(item: Record<string, unknown>): TokenRecord {
@@ -35,6 +47,11 @@ export function tokenRecordOf(item: Record<string, unknown>): TokenRecord {
     ...(typeof item.heartbeatSeconds === 'number' ? { heartbeatSeconds: item.heartbeatSeconds } : {}),
     ...(typeof item.outcome === 'string' ? { outcome: JSON.parse(item.outcome) as TokenOutcome } : {}),
     ...(typeof item.endedTime === 'number' ? { endedTime: item.endedTime } : {}),
+    ...(typeof item.taskId === 'string' ? { taskId: item.taskId } : {}),
+    ...(typeof item.pattern === 'string' ? { pattern: item.pattern as TaskPattern } : {}),
+    ...(typeof item.resourceArn === 'string' ? { resourceArn: item.resourceArn } : {}),
+    ...(typeof item.scheduledTime === 'number' ? { scheduledTime: item.scheduledTime } : {}),
+    ...(typeof item.outcomeName === 'string' ? { outcomeName: item.outcomeName as TaskOutcomeName } : {}),
   };
 }
 
@@ -120,6 +137,7 @@ export class DynamoTokenStore implements TokenStore {
       ...(registration.heartbeatSeconds !== undefined
         ? { heartbeatSeconds: registration.heartbeatSeconds }
         : {}),
+      ...taskIndexAttributes(registration.tokenHash, registration),
     };
   }
 
@@ -158,6 +176,8 @@ export class DynamoTokenStore implements TokenStore {
           Key: { tokenHash },
           UpdateExpression:
             'SET #status = :ended, #outcome = :outcome, #endedTime = :now, #expiresAt = :expiresAt, ' +
+            // The task moves to the ended shard of the `tasks` index (an item without `taskOrder` stays out).
+            '#taskShard = :endedShard, #outcomeName = :outcomeName, ' +
             '#flowName = if_not_exists(#flowName, :flowName), ' +
             '#executionName = if_not_exists(#executionName, :executionName), ' +
             '#scheduleEventId = if_not_exists(#scheduleEventId, :zero), ' +
@@ -172,9 +192,13 @@ export class DynamoTokenStore implements TokenStore {
             '#executionName': 'executionName',
             '#scheduleEventId': 'scheduleEventId',
             '#stepName': 'stepName',
+            '#taskShard': 'taskShard',
+            '#outcomeName': 'outcomeName',
           },
           ExpressionAttributeValues: {
             ':ended': 'ended',
+            ':endedShard': taskShard('ended', tokenHash),
+            ':outcomeName': taskOutcomeName(outcome),
             ':waiting': 'waiting',
             ':outcome': JSON.stringify(outcome),
             ':now': now,
@@ -215,5 +239,32 @@ export class DynamoTokenStore implements TokenStore {
       exclusiveStartKey = page.LastEvaluatedKey;
     } while (exclusiveStartKey !== undefined);
     return expired.sort((a, b) => (a.deadline ?? 0) - (b.deadline ?? 0)).slice(0, limit);
+  }
+
+  async findTask(taskId: string): Promise<TokenRecord | undefined> {
+    const tokenHash = await taskTokenHash(this.#db, this.#table, taskId);
+    return tokenHash === undefined ? undefined : this.get(tokenHash);
+  }
+
+  listTasks(query: TaskQuery): Promise<TaskPage> {
+    return queryTasks(this.#db, this.#table, query, tokenRecordOf);
+  }
+
+  async getMany(tokenHashes: readonly string[]): Promise<TokenRecord[]> {
+    const records: TokenRecord[] = [];
+    for (let from = 0; from < tokenHashes.length; from += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = [...new Set(tokenHashes.slice(from, from + BATCH_GET_KEYS))].map(
+        (tokenHash) => ({ tokenHash }),
+      );
+      for (let round = 0; keys.length > 0; round++) {
+        if (round === BATCH_GET_ROUNDS) throw new Error('token records could not be read (throttled)');
+        const got = await this.#db.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of got.Responses?.[this.#table] ?? []) records.push(tokenRecordOf(item));
+        keys = got.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+      }
+    }
+    return records;
   }
 }

@@ -22,10 +22,12 @@ export type EngineFunctionName = 'api' | 'worker' | 'timeouts' | 'deployFlows';
 
 /** The capabilities of each engine function. */
 export const FUNCTION_ACCESS: Readonly<Record<EngineFunctionName, readonly Access[]>> = {
-  /** The operations of api.md: flows, executions (and their list), reports, RPC nonces and keys. */
+  /** The operations of api.md: flows, executions (and their list), tasks, reports, RPC nonces and keys. */
   api: [
     ...ADVANCE,
     A['dynamo-execution-store.ts'].list,
+    A['dynamo-token-store.ts'].tasks,
+    A['task-index.ts'].tasks,
     A['dynamo-flow-store.ts'].read,
     A['dynamo-flow-store.ts'].write,
     A['dynamo-flow-store.ts'].delete,

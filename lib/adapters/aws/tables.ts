@@ -8,6 +8,13 @@
  * `<13-digit startedTime>#<executionName>`) lists a flow's executions; it projects only `status` and
  * `summary`, which change at the start and the end of an execution only, so that commits in between
  * write nothing to the index.
+ *
+ * Tokens table: `tokenHash` key. Two GSIs serve tasks (api.md ListTasks, DescribeTask, reports by task
+ * id) without a scan: `byTaskId` (`taskId`, keys only) finds a task's record, and `tasks` (`taskShard`
+ * = `<status>#<0..TASK_SHARDS-1>`, `taskOrder` = `<13-digit scheduledTime>#<taskId>`) lists tasks of
+ * one status oldest first, the shard taken from the token hash so that a fan-out's registrations
+ * spread over several index partitions (see task-index.ts). Both are sparse: records registered
+ * before task ids, and tombstones made for unknown hashes, have no `taskId` nor `taskOrder`.
  */
 import {
   type AttributeDefinition,
@@ -42,6 +49,29 @@ export interface TableLayout {
 /** The GSI of the executions table that lists a flow's executions by start time. */
 export const BY_FLOW_INDEX = 'byFlow';
 
+/** The GSI of the tokens table that finds a task's record by its task id. */
+export const BY_TASK_ID_INDEX = 'byTaskId';
+
+/** The GSI of the tokens table that lists tasks of one status, oldest scheduled first. */
+export const TASKS_INDEX = 'tasks';
+
+/** What the `tasks` index projects: a task's fields (not its outcome's output, which may be 256 KiB). */
+export const TASKS_INDEX_ATTRIBUTES = [
+  'taskId',
+  'flowName',
+  'executionName',
+  'stepName',
+  'scheduleEventId',
+  'status',
+  'pattern',
+  'resourceArn',
+  'scheduledTime',
+  'deadline',
+  'heartbeatSeconds',
+  'outcomeName',
+  'endedTime',
+];
+
 /** The TTL attribute of every table (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -72,8 +102,27 @@ export const TABLE_LAYOUTS: Readonly<Record<keyof TableNames, TableLayout>> = {
   },
   tokens: {
     keySchema: [{ AttributeName: 'tokenHash', KeyType: 'HASH' }],
-    attributeDefinitions: [{ AttributeName: 'tokenHash', AttributeType: 'S' }],
-    globalSecondaryIndexes: [],
+    attributeDefinitions: [
+      { AttributeName: 'tokenHash', AttributeType: 'S' },
+      { AttributeName: 'taskId', AttributeType: 'S' },
+      { AttributeName: 'taskShard', AttributeType: 'S' },
+      { AttributeName: 'taskOrder', AttributeType: 'S' },
+    ],
+    globalSecondaryIndexes: [
+      {
+        IndexName: BY_TASK_ID_INDEX,
+        KeySchema: [{ AttributeName: 'taskId', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+      {
+        IndexName: TASKS_INDEX,
+        KeySchema: [
+          { AttributeName: 'taskShard', KeyType: 'HASH' },
+          { AttributeName: 'taskOrder', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: TASKS_INDEX_ATTRIBUTES },
+      },
+    ],
     ttlAttribute: TTL_ATTRIBUTE,
     streamViewType: 'OLD_IMAGE',
   },

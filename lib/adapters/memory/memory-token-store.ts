@@ -1,12 +1,22 @@
 /** In-memory `TokenStore`: records by token hash, waiting or tombstone, copied in and out. */
+
+import { taskOutcomeName } from '../../engine/task-id.ts';
 import type { ExecutionKey, TokenOutcome } from '../../engine/types.ts';
 import type {
   EndResult,
+  TaskPage,
+  TaskQuery,
   TokenCallClaim,
   TokenRecord,
   TokenRegistration,
   TokenStore,
 } from '../../ports/token-store.ts';
+
+/** The order of a task in lists: its scheduled time (13 digits), then its task id. */
+function orderKey(record: TokenRecord): string {
+  return `${String(record.scheduledTime ?? 0).padStart(13, '0')}#${record.taskId ?? ''}`;
+}
+
 import { FaultPlan } from './faults.ts';
 
 /** Operations of the token store that faults can be planned for. */
@@ -19,11 +29,19 @@ export class MemoryTokenStore implements TokenStore {
   readonly #records = new Map<string, TokenRecord>();
   /** Call claims on waiting tokens (kept apart: they are not part of a `TokenRecord`). */
   readonly #leases = new Map<string, { claimedAt: number; leaseUntil: number }>();
+  /** Token hashes by task id. */
+  readonly #byTaskId = new Map<string, string>();
+
+  /** Stores a new waiting record. */
+  #create(registration: TokenRegistration): void {
+    this.#records.set(registration.tokenHash, { ...structuredClone(registration), status: 'waiting' });
+    if (registration.taskId !== undefined) this.#byTaskId.set(registration.taskId, registration.tokenHash);
+  }
 
   async register(registration: TokenRegistration): Promise<void> {
     this.faults.take('register');
     if (this.#records.has(registration.tokenHash)) return;
-    this.#records.set(registration.tokenHash, { ...structuredClone(registration), status: 'waiting' });
+    this.#create(registration);
   }
 
   async registerForCall(
@@ -40,7 +58,7 @@ export class MemoryTokenStore implements TokenStore {
         (claim.takeOverBefore !== undefined && lease.claimedAt < claim.takeOverBefore);
       if (existing.status !== 'waiting' || !expired) return { claimed: false };
     } else {
-      this.#records.set(registration.tokenHash, { ...structuredClone(registration), status: 'waiting' });
+      this.#create(registration);
     }
     this.#leases.set(registration.tokenHash, { claimedAt: claim.now, leaseUntil: claim.leaseUntil });
     return { claimed: true, repeat: existing !== undefined };
@@ -77,6 +95,7 @@ export class MemoryTokenStore implements TokenStore {
       ...base,
       status: 'ended',
       outcome: structuredClone(outcome),
+      outcomeName: taskOutcomeName(outcome),
       endedTime: now,
     };
     this.#records.set(tokenHash, record);
@@ -93,6 +112,44 @@ export class MemoryTokenStore implements TokenStore {
         .sort((a, b) => (a.deadline ?? 0) - (b.deadline ?? 0))
         .slice(0, limit),
     );
+  }
+
+  async findTask(taskId: string): Promise<TokenRecord | undefined> {
+    this.faults.take('findTask');
+    const hash = this.#byTaskId.get(taskId);
+    const record = hash === undefined ? undefined : this.#records.get(hash);
+    return record === undefined ? undefined : structuredClone(record);
+  }
+
+  async listTasks(query: TaskQuery): Promise<TaskPage> {
+    this.faults.take('listTasks');
+    const matching = [...this.#records.values()]
+      .filter(
+        (record) =>
+          record.taskId !== undefined &&
+          record.scheduledTime !== undefined &&
+          record.status === query.status &&
+          (query.flowName === undefined || record.executionKey.flowName === query.flowName) &&
+          (query.stepName === undefined || record.stepName === query.stepName) &&
+          (query.scheduledAtOrBefore === undefined ||
+            (record.scheduledTime ?? 0) <= query.scheduledAtOrBefore) &&
+          (query.after === undefined || orderKey(record) > query.after),
+      )
+      .sort((a, b) => (orderKey(a) < orderKey(b) ? -1 : 1));
+    const records = matching.slice(0, query.limit);
+    const last = records.at(-1);
+    return {
+      records: structuredClone(records),
+      ...(matching.length > query.limit && last !== undefined ? { next: orderKey(last) } : {}),
+    };
+  }
+
+  async getMany(tokenHashes: readonly string[]): Promise<TokenRecord[]> {
+    this.faults.take('getMany');
+    return tokenHashes.flatMap((hash) => {
+      const record = this.#records.get(hash);
+      return record === undefined ? [] : [structuredClone(record)];
+    });
   }
 
   /** Every record (tests). */

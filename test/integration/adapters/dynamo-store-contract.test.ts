@@ -7,12 +7,13 @@ import {
   type TableNames,
 } from '../../../lib/adapters/aws/index.ts';
 import { type AwsLocal, startAwsLocal } from '../../support/aws-local.ts';
-import { describeStoreContract } from '../../support/store-contract.ts';
+import { type ContractHarness, describeStoreContract } from '../../support/store-contract.ts';
+import { describeTaskStoreContract } from '../../support/task-store-contract.ts';
 
 let local: AwsLocal | undefined;
 let tables = 0;
 
-describeStoreContract('dynamodb (dynalite)', {
+const harness: ContractHarness = {
   async setUp() {
     local = await startAwsLocal();
   },
@@ -31,4 +32,7 @@ describeStoreContract('dynamodb (dynalite)', {
   async tearDown() {
     await local?.stop();
   },
-});
+};
+
+describeStoreContract('dynamodb (dynalite)', harness);
+describeTaskStoreContract('dynamodb (dynalite)', harness);

@@ -63,6 +63,9 @@ function failingEnd(tokens: TokenStore, fail: () => boolean): TokenStore {
     releaseCall: (hash, owner) => tokens.releaseCall(hash, owner),
     get: (hash) => tokens.get(hash),
     listExpired: (now, limit) => tokens.listExpired(now, limit),
+    findTask: (taskId) => tokens.findTask(taskId),
+    listTasks: (query) => tokens.listTasks(query),
+    getMany: (hashes) => tokens.getMany(hashes),
     end: async (hash, outcome, key, now) => {
       if (fail()) throw new InjectedFault('token store down');
       return tokens.end(hash, outcome, key, now);
