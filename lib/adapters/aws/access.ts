@@ -57,16 +57,18 @@ export interface Access {
  */
 export const ADAPTER_ACCESS = {
   'dynamo-execution-store.ts': {
-    /** Create, load and commit state items (and delete outbox items no state item references). */
-    state: {
-      dynamodb: {
-        executions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-      },
-    },
+    /** Create, load and commit state items. */
+    state: { dynamodb: { executions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'] } },
     /** ListExecutions: the executions of a flow by start time. */
     list: { dynamodb: { executionsByFlow: ['dynamodb:Query'] } },
     /** Pending outboxes (a Scan of the whole table: start-up recovery and the local sweeper). */
     recovery: { dynamodb: { executions: ['dynamodb:Scan'] } },
+  },
+  'outbox-items.ts': {
+    /** Large pending outboxes in items of their own: written before their commit, read, and deleted when it lost. */
+    outboxes: {
+      dynamodb: { executions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'] },
+    },
   },
   'history-items.ts': {
     history: { dynamodb: { executions: ['dynamodb:BatchWriteItem', 'dynamodb:Query'] } },

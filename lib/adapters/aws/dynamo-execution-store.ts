@@ -1,15 +1,5 @@
-/**
- * `ExecutionStore` on the DynamoDB executions table (layout in `tables.ts` and `execution-item.ts`).
- * Every state change is one conditional single-item write; inbox appends are unconditional writes to
- * the same item; history is written in pages, one item per commit (a rewrite of a committed page is
- * identical, so retries are harmless); definitions are items of their own, one per version.
- * Limit: a state item (state, outboxes, inbox; gzipped above `compressAboveBytes`) must stay below
- * DynamoDB's 400 KB; a commit that would pass it throws a `RangeError` naming the limit.
- */
-import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -40,16 +30,11 @@ import { documentClient } from './document-client.ts';
 import {
   coreOf,
   encodeInboxEntry,
-  encodeOutbox,
-  encodeOutboxReference,
   isLegacyItem,
   newStateItem,
-  OUTBOX_INLINE_MAX_BYTES,
-  OUTBOX_PREFIX,
   outboxesOfItem,
   outboxKey,
   outboxPending,
-  type ReadOutbox,
   recordOfItem,
   stateExpiry,
   stateOfItem,
@@ -65,13 +50,13 @@ import {
   encodeJson,
   executionKeyOf,
   executionPk,
-  expiryOf,
   isConditionFailed,
   STATE_SK,
   startKey,
   tooLargeOr,
 } from './item-codec.ts';
 import { migrateLegacyStateItem } from './legacy-state-item.ts';
+import { OutboxItems } from './outbox-items.ts';
 import { BY_FLOW_INDEX } from './tables.ts';
 
 /** Options of the DynamoDB stores. */
@@ -103,8 +88,8 @@ export class DynamoExecutionStore implements ExecutionStore {
   readonly #definitions: DefinitionItems;
   /** Partition keys of state items of layout 1 this store has read (migrated by their next commit). */
   readonly #legacy = new Set<string>();
-  /** Where the content of each pending outbox this store has loaded is (see `readOutbox`). */
-  readonly #outboxContents = new WeakMap<PendingOutbox, ReadOutbox>();
+  /** The contents of pending outboxes, inline or in items of their own. */
+  readonly #outboxItems: OutboxItems;
 
   constructor(client: DynamoDBClient, tableName: string, options: DynamoStoreOptions = {}) {
     this.#db = documentClient(client);
@@ -113,6 +98,7 @@ export class DynamoExecutionStore implements ExecutionStore {
     this.#compressAbove = options.compressAboveBytes ?? DEFAULT_COMPRESS_ABOVE_BYTES;
     this.#stateCompressAbove = Math.min(this.#compressAbove, STATE_COMPRESS_ABOVE_BYTES);
     this.#definitions = new DefinitionItems(this.#db, tableName, this.#compressAbove);
+    this.#outboxItems = new OutboxItems(this.#db, tableName, this.#stateCompressAbove, this.#retentionDays);
   }
 
   async create(record: NewExecutionRecord): Promise<CreateResult> {
@@ -120,7 +106,7 @@ export class DynamoExecutionStore implements ExecutionStore {
     const outboxes: Record<string, EncodedJson> = {};
     const placed: string[] = [];
     for (const outbox of record.outboxes) {
-      const { entry, at } = await this.#placeOutbox(record.key, outbox);
+      const { entry, at } = await this.#outboxItems.place(record.key, outbox);
       outboxes[outboxKey(outbox.version)] = entry;
       if (at !== undefined) placed.push(at);
     }
@@ -144,7 +130,7 @@ export class DynamoExecutionStore implements ExecutionStore {
       } catch (error) {
         if (!isConditionFailed(error)) throw tooLargeOr(error, `the state item of execution ${item.pk}`);
       }
-      await this.#removeOutboxItems(record.key, placed.splice(0));
+      await this.#outboxItems.remove(record.key, placed.splice(0));
       const existing = await this.load(record.key);
       // Removed between the two calls (retention): try again.
       if (existing !== undefined) return { created: false, record: existing };
@@ -190,7 +176,7 @@ export class DynamoExecutionStore implements ExecutionStore {
         committedAt: request.committedAt,
         calls: callsOfOutbox(outbox),
       };
-      const placed = await this.#placeOutbox(key, committed);
+      const placed = await this.#outboxItems.place(key, committed);
       placedAt = placed.at;
       names['#newOutbox'] = outboxKey(expectedVersion + 1);
       values[':outbox'] = placed.entry;
@@ -235,75 +221,14 @@ export class DynamoExecutionStore implements ExecutionStore {
       return { ok: true, version: expectedVersion + 1 };
     } catch (error) {
       // The outbox item of a commit that did not happen goes.
-      if (placedAt !== undefined) await this.#removeOutboxItems(key, [placedAt]);
+      if (placedAt !== undefined) await this.#outboxItems.remove(key, [placedAt]);
       if (isConditionFailed(error)) return { ok: false, conflict: true };
       throw tooLargeOr(error, `the state item of execution ${executionPk(key)}`);
     }
   }
 
   async readOutbox(key: ExecutionKey, pending: PendingOutbox): Promise<Outbox | undefined> {
-    let read = this.#outboxContents.get(pending);
-    if (read === undefined) {
-      // Not from a load of this store: look it up in the state item.
-      const got = await this.#db.send(
-        new GetCommand({
-          TableName: this.#table,
-          Key: { pk: executionPk(key), sk: STATE_SK },
-          ConsistentRead: true,
-        }),
-      );
-      read =
-        got.Item === undefined
-          ? undefined
-          : outboxesOfItem(got.Item).find((r) => r.pending.version === pending.version);
-      if (read === undefined) return undefined;
-    }
-    if (read.content !== undefined) return structuredClone(read.content);
-    if (read.at === undefined) return undefined;
-    const got = await this.#db.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: executionPk(key), sk: read.at },
-        ConsistentRead: true,
-      }),
-    );
-    return got.Item === undefined ? undefined : decodeJson<Outbox>(got.Item.outbox);
-  }
-
-  /**
-   * The `outboxes` entry of `outbox`: its content inline when small, else a reference to an item of
-   * its own, written here (before the commit that references it; TTL: the retention period).
-   */
-  async #placeOutbox(
-    key: ExecutionKey,
-    outbox: CommittedOutbox,
-  ): Promise<{ entry: EncodedJson; at?: string }> {
-    const inline = encodeOutbox(outbox, this.#stateCompressAbove);
-    const size = typeof inline === 'string' ? Buffer.byteLength(inline, 'utf8') : inline.byteLength;
-    if (size <= OUTBOX_INLINE_MAX_BYTES) return { entry: inline };
-    const at = `${OUTBOX_PREFIX}${outbox.version}#${randomUUID()}`;
-    const item = {
-      pk: executionPk(key),
-      sk: at,
-      outbox: encodeJson({ events: outbox.events, commands: outbox.commands }, this.#stateCompressAbove),
-      expiresAt: expiryOf(outbox.committedAt, this.#retentionDays),
-    };
-    assertItemSize(item, `the outbox of commit ${outbox.version} of execution ${item.pk}`);
-    try {
-      await this.#db.send(new PutCommand({ TableName: this.#table, Item: item }));
-    } catch (error) {
-      throw tooLargeOr(error, `the outbox of commit ${outbox.version} of execution ${item.pk}`);
-    }
-    return { entry: encodeOutboxReference(outbox, at, this.#stateCompressAbove), at };
-  }
-
-  /** Deletes outbox items no state item references (their commit lost); one left behind expires. */
-  async #removeOutboxItems(key: ExecutionKey, sortKeys: readonly string[]): Promise<void> {
-    for (const sk of sortKeys) {
-      await this.#db
-        .send(new DeleteCommand({ TableName: this.#table, Key: { pk: executionPk(key), sk } }))
-        .catch(() => undefined);
-    }
+    return this.#outboxItems.read(key, pending);
   }
 
   async appendInbox(key: ExecutionKey, entry: InboxEntry): Promise<ExecutionRecord | undefined> {
@@ -469,7 +394,7 @@ export class DynamoExecutionStore implements ExecutionStore {
         ? await this.#definitions.get(String(item.definitionHash))
         : decodeJson<FlowDefinition>(item.definition);
     const outboxes = outboxesOfItem(item);
-    for (const read of outboxes) this.#outboxContents.set(read.pending, read);
+    this.#outboxItems.remember(outboxes);
     return recordOfItem(item, definition, outboxes);
   }
 

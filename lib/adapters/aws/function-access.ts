@@ -8,6 +8,7 @@ import { ADAPTER_ACCESS as A, type Access, unionOf } from './access.ts';
 /** The adapter capabilities every function that advances executions uses. */
 const ADVANCE: readonly Access[] = [
   A['dynamo-execution-store.ts'].state,
+  A['outbox-items.ts'].outboxes,
   A['history-items.ts'].history,
   A['definition-items.ts'].definitions,
   A['legacy-state-item.ts'].upgrade,
