@@ -189,4 +189,50 @@ export const REST_ROUTES: readonly RestRoute[] = [
     body: ['taskToken'],
     call: (ops, { body }) => ok(ops.reportTaskHeartbeat({ taskToken: body.taskToken })),
   },
+  {
+    method: 'GET',
+    path: '/tasks',
+    operation: 'ListTasks',
+    query: ['status', 'flowName', 'stepName', 'olderThanSeconds', 'limit', 'nextToken'],
+    call: (ops, { query }) =>
+      ok(
+        ops.listTasks({
+          status: query.status,
+          flowName: query.flowName,
+          stepName: query.stepName,
+          olderThanSeconds: query.olderThanSeconds,
+          limit: query.limit,
+          nextToken: query.nextToken,
+        }),
+      ),
+  },
+  {
+    method: 'GET',
+    path: '/tasks/{taskId}',
+    operation: 'DescribeTask',
+    call: (ops, { params }) => ok(ops.describeTask({ taskId: params.taskId })),
+  },
+  {
+    method: 'POST',
+    path: '/tasks/{taskId}/succeeded',
+    operation: 'ReportTaskSucceededById',
+    body: ['output'],
+    call: (ops, { params, body }) =>
+      ok(ops.reportTaskSucceededById({ taskId: params.taskId, output: body.output })),
+  },
+  {
+    method: 'POST',
+    path: '/tasks/{taskId}/failed',
+    operation: 'ReportTaskFailedById',
+    body: ['error', 'cause'],
+    call: (ops, { params, body }) =>
+      ok(ops.reportTaskFailedById({ taskId: params.taskId, error: body.error, cause: body.cause })),
+  },
+  {
+    method: 'POST',
+    path: '/tasks/{taskId}/heartbeat',
+    operation: 'ReportTaskHeartbeatById',
+    body: [],
+    call: (ops, { params }) => ok(ops.reportTaskHeartbeatById({ taskId: params.taskId })),
+  },
 ];

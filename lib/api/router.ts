@@ -59,15 +59,34 @@ function match(pattern: readonly string[], path: readonly string[]): PathParams 
   return params;
 }
 
+/**
+ * How specific a pattern is, segment by segment (a literal segment beats a parameter), as API Gateway
+ * picks `/tasks/succeeded` over `/tasks/{taskId}`: the most specific matching path wins, and only its
+ * methods are allowed.
+ */
+function specificity(pattern: readonly string[]): string {
+  return pattern.map((part) => (part.startsWith('{') ? '0' : '1')).join('');
+}
+
 /** A handler that dispatches each request to the route of its method and path. */
 export function createRouter(routes: readonly HttpRoute[], options: RouterOptions = {}): HttpHandler {
-  const compiled = routes.map((route) => ({ route, pattern: segments(route.path) }));
+  const compiled = routes.map((route) => {
+    const pattern = segments(route.path);
+    return { route, pattern, path: pattern.join('/'), rank: specificity(pattern) };
+  });
   return async (request) => {
     const path = segments(request.path);
+    const matching = compiled.flatMap((entry) => {
+      const params = match(entry.pattern, path);
+      return params === undefined ? [] : [{ ...entry, params }];
+    });
+    const best = matching.reduce<string | undefined>(
+      (top, entry) => (top === undefined || entry.rank > top ? entry.rank : top),
+      undefined,
+    );
+    const chosen = matching.filter((entry) => entry.rank === best);
     const allow: string[] = [];
-    for (const { route, pattern } of compiled) {
-      const params = match(pattern, path);
-      if (params === undefined) continue;
+    for (const { route, params } of chosen) {
       if (route.method === request.method.toUpperCase()) {
         try {
           return await route.handle(request, params);

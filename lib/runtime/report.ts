@@ -51,12 +51,40 @@ export async function reportOnToken(
   token: string,
   request: TokenRequest,
 ): Promise<ReportAnswer> {
-  const { tokens, clock } = runtime.deps;
   const arrived = performance.now();
-  const receivedAt = clock.now();
-  const tokenHash = hashToken(token);
-  let record = await tokens.get(tokenHash);
+  const receivedAt = runtime.deps.clock.now();
+  const record = await runtime.deps.tokens.get(hashToken(token));
   if (record === undefined) throw new OperationError('TaskNotExists', 'Task token does not exist');
+  return reportOnRecord(runtime, record, request, arrived, receivedAt);
+}
+
+/**
+ * Applies a validated report or heartbeat on the task `taskId` (api.md "report by task id"): its token
+ * record is found through the task index, then the report takes the very path of a report by token.
+ */
+export async function reportOnTask(
+  runtime: RuntimeContext,
+  taskId: string,
+  request: TokenRequest,
+): Promise<ReportAnswer> {
+  const arrived = performance.now();
+  const receivedAt = runtime.deps.clock.now();
+  const record = await runtime.deps.tokens.findTask(taskId);
+  if (record === undefined) throw new OperationError('TaskNotExists', `Task '${taskId}' does not exist`);
+  return reportOnRecord(runtime, record, request, arrived, receivedAt);
+}
+
+/** Applies a report or heartbeat on the task of a token record (read at `receivedAt`). */
+async function reportOnRecord(
+  runtime: RuntimeContext,
+  found: TokenRecord,
+  request: TokenRequest,
+  arrived: number,
+  receivedAt: number,
+): Promise<ReportAnswer> {
+  const { tokens } = runtime.deps;
+  const tokenHash = found.tokenHash;
+  let record = found;
   if (record.status === 'waiting' && record.deadline !== undefined && receivedAt >= record.deadline) {
     // Past the deadline whether or not the timer has fired: fire it first, so the report loses.
     await deliverDueTimers(runtime, record.executionKey);

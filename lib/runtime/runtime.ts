@@ -11,7 +11,7 @@ import { HotExecutions } from './contention.ts';
 import type { RuntimeContext, RuntimeDeps } from './context.ts';
 import { OperationError } from './errors.ts';
 import { deliverDueTimers, expireToken, type RecoveryReport, recover } from './recover.ts';
-import { type ReportAnswer, reportOnToken, type TokenRequest } from './report.ts';
+import { type ReportAnswer, reportOnTask, reportOnToken, type TokenRequest } from './report.ts';
 import { type StartOutcome, type StartRequest, startExecution } from './start.ts';
 import { ExecutionWaiters } from './waiters.ts';
 import { handleWorkItem } from './work-items.ts';
@@ -75,6 +75,11 @@ export class Runtime implements RuntimeContext {
   /** Reports on (or heartbeats) a task token; the request must already be validated. */
   report(token: string, request: TokenRequest): Promise<ReportAnswer> {
     return reportOnToken(this, token, request);
+  }
+
+  /** Reports on (or heartbeats) the task `taskId`, as a report on its token would. */
+  reportTask(taskId: string, request: TokenRequest): Promise<ReportAnswer> {
+    return reportOnTask(this, taskId, request);
   }
 
   /** Carries out a work item taken from the dispatcher. */

@@ -62,6 +62,7 @@ export const EXECUTION_ACTIONS: Readonly<Record<string, RpcAction>> = {
       const execution = await ops.describeExecution({
         ...executionOf(params),
         waitTimeSeconds: waitTimeSeconds(params, context.maxWaitTimeSeconds),
+        waitingTasks: false,
       });
       return rpcExecution(execution, await definitionOf(ops, execution.flowName));
     },

@@ -17,6 +17,8 @@ import {
   payloadObject,
   requireName,
 } from './arguments.ts';
+import { TaskOperations } from './task-operations.ts';
+import type { TaskView } from './task-views.ts';
 import { type EventView, type ExecutionView, executionView } from './views.ts';
 
 /** StartExecution: `{flowName, executionName?, input?, callbackTaskToken?}`. */
@@ -43,6 +45,13 @@ export interface ExecutionRequest {
 /** DescribeExecution: long-polls up to `waitTimeSeconds` (0–20) for the execution to end. */
 export interface DescribeExecutionRequest extends ExecutionRequest {
   waitTimeSeconds?: unknown;
+  /** Adds `waitingTasks` while it runs (default true; the RPC protocol has no such field). */
+  waitingTasks?: boolean;
+}
+
+/** What DescribeExecution answers: the execution, and the tasks it waits for while it runs. */
+export interface DescribedExecution extends ExecutionView {
+  waitingTasks?: TaskView[];
 }
 
 /** StopExecution: `{error?, cause?}`. */
@@ -93,9 +102,11 @@ function executionKey(request: ExecutionRequest): ExecutionKey {
 /** The execution operations. */
 export class ExecutionOperations {
   readonly #runtime: Runtime;
+  readonly #tasks: TaskOperations;
 
   constructor(runtime: Runtime) {
     this.#runtime = runtime;
+    this.#tasks = new TaskOperations(runtime);
   }
 
   /** StartExecution. A running execution of that name is returned (`created: false`). */
@@ -130,7 +141,7 @@ export class ExecutionOperations {
   }
 
   /** DescribeExecution, with an optional long-poll until the execution ends. */
-  async describeExecution(request: DescribeExecutionRequest): Promise<ExecutionView> {
+  async describeExecution(request: DescribeExecutionRequest): Promise<DescribedExecution> {
     const key = executionKey(request);
     const waitSeconds =
       optionalInteger(request.waitTimeSeconds, 'waitTimeSeconds', 0, MAX_WAIT_TIME_SECONDS) ?? 0;
@@ -147,7 +158,9 @@ export class ExecutionOperations {
       });
       if (wait === undefined || record.state.status !== 'Running') {
         wait?.cancel();
-        return executionView(record.state);
+        if (request.waitingTasks === false || record.state.status !== 'Running')
+          return executionView(record.state);
+        return { ...executionView(record.state), waitingTasks: await this.#tasks.waitingTasks(record) };
       }
       await wait.promise;
       wait.cancel();

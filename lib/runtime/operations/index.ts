@@ -3,6 +3,7 @@ import type { ExecutionLogs } from '../../ports/execution-logs.ts';
 import type { ReportAnswer } from '../report.ts';
 import type { Runtime } from '../runtime.ts';
 import {
+  type DescribedExecution,
   type DescribeExecutionRequest,
   ExecutionOperations,
   type GetExecutionHistoryRequest,
@@ -26,7 +27,10 @@ import {
   type ReportTaskFailedRequest,
   type ReportTaskHeartbeatRequest,
   type ReportTaskSucceededRequest,
+  type TaskIdRequest,
 } from './report-operations.ts';
+import { type ListTasksAnswer, type ListTasksRequest, TaskOperations } from './task-operations.ts';
+import type { TaskView } from './task-views.ts';
 import type { ExecutionView, FlowView } from './views.ts';
 
 export type { ReportAnswer } from '../report.ts';
@@ -34,6 +38,8 @@ export type * from './execution-operations.ts';
 export type * from './flow-operations.ts';
 export type * from './log-operations.ts';
 export type * from './report-operations.ts';
+export type * from './task-operations.ts';
+export type { TaskView } from './task-views.ts';
 export type { EventView, ExecutionView, FlowView } from './views.ts';
 
 /** The operations of api.md, one method each (named after the operation, camelCase). */
@@ -44,7 +50,7 @@ export interface Operations {
   deleteFlow(request: { name: unknown }): Promise<Record<string, never>>;
   listFlows(request?: ListFlowsRequest): Promise<ListFlowsAnswer>;
   startExecution(request: StartExecutionRequest): Promise<StartExecutionAnswer>;
-  describeExecution(request: DescribeExecutionRequest): Promise<ExecutionView>;
+  describeExecution(request: DescribeExecutionRequest): Promise<DescribedExecution>;
   listExecutions(request: ListExecutionsRequest): Promise<ListExecutionsAnswer>;
   stopExecution(request: StopExecutionRequest): Promise<ExecutionView>;
   getExecutionHistory(request: GetExecutionHistoryRequest): Promise<HistoryAnswer>;
@@ -53,6 +59,12 @@ export interface Operations {
   reportTaskSucceeded(request: ReportTaskSucceededRequest): Promise<ReportAnswer>;
   reportTaskFailed(request: ReportTaskFailedRequest): Promise<ReportAnswer>;
   reportTaskHeartbeat(request: ReportTaskHeartbeatRequest): Promise<Record<string, never>>;
+  /** Tasks of one status across every execution, oldest scheduled first. */
+  listTasks(request?: ListTasksRequest): Promise<ListTasksAnswer>;
+  describeTask(request: TaskIdRequest): Promise<TaskView>;
+  reportTaskSucceededById(request: TaskIdRequest & { output: unknown }): Promise<ReportAnswer>;
+  reportTaskFailedById(request: TaskIdRequest & { error: unknown; cause?: unknown }): Promise<ReportAnswer>;
+  reportTaskHeartbeatById(request: TaskIdRequest): Promise<Record<string, never>>;
 }
 
 /** What the operations read besides the runtime. */
@@ -66,7 +78,8 @@ export function createOperations(runtime: Runtime, extras: OperationsExtras = {}
   const flows = new FlowOperations(runtime);
   const logs = new LogOperations(runtime, extras.logs);
   const executions = new ExecutionOperations(runtime);
-  const tasks = new ReportOperations(runtime);
+  const reports = new ReportOperations(runtime);
+  const tasks = new TaskOperations(runtime);
   return {
     createFlow: (request) => flows.createFlow(request),
     describeFlow: (request) => flows.describeFlow(request),
@@ -79,8 +92,13 @@ export function createOperations(runtime: Runtime, extras: OperationsExtras = {}
     stopExecution: (request) => executions.stopExecution(request),
     getExecutionHistory: (request) => executions.getExecutionHistory(request),
     getExecutionLogs: (request) => logs.getExecutionLogs(request),
-    reportTaskSucceeded: (request) => tasks.reportTaskSucceeded(request),
-    reportTaskFailed: (request) => tasks.reportTaskFailed(request),
-    reportTaskHeartbeat: (request) => tasks.reportTaskHeartbeat(request),
+    reportTaskSucceeded: (request) => reports.reportTaskSucceeded(request),
+    reportTaskFailed: (request) => reports.reportTaskFailed(request),
+    reportTaskHeartbeat: (request) => reports.reportTaskHeartbeat(request),
+    listTasks: (request) => tasks.listTasks(request),
+    describeTask: (request) => tasks.describeTask(request),
+    reportTaskSucceededById: (request) => reports.reportTaskSucceededById(request),
+    reportTaskFailedById: (request) => reports.reportTaskFailedById(request),
+    reportTaskHeartbeatById: (request) => reports.reportTaskHeartbeatById(request),
   };
 }
