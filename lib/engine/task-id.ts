@@ -43,3 +43,13 @@ export function taskOutcomeName(outcome: { kind: string; report?: { kind: string
   if (outcome.kind === 'reported') return outcome.report?.kind === 'failed' ? 'failed' : 'succeeded';
   return outcome.kind === 'timedOut' ? 'timedOut' : 'cancelled';
 }
+
+/** The order of a task in lists: its scheduled time (13 digits), `#`, its task id (unique: exact cursors). */
+export function taskOrderKey(scheduledTime: number, taskId: string): string {
+  return `${String(scheduledTime).padStart(13, '0')}#${taskId}`;
+}
+
+/** True when `value` can be a `taskOrderKey` (a list's cursor). */
+export function isTaskOrderKey(value: string): boolean {
+  return /^\d{13}#[A-Za-z0-9_-]{1,400}$/.test(value);
+}

@@ -9,6 +9,7 @@
  * take four times that; a page reads at most `limit + 1` matches from each and merges them.
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { taskOrderKey as taskOrder } from '../../engine/task-id.ts';
 import type { TaskFields, TaskPage, TaskQuery } from '../../ports/token-store.ts';
 import { BY_TASK_ID_INDEX, TASKS_INDEX } from './tables.ts';
 
@@ -27,19 +28,6 @@ function shardOf(tokenHash: string): number {
 /** The `taskShard` of a token in `status`. */
 export function taskShard(status: 'waiting' | 'ended', tokenHash: string): string {
   return `${status}#${shardOf(tokenHash)}`;
-}
-
-/** The `taskOrder` of a task: oldest scheduled first, ties by task id (unique, so cursors are exact). */
-export function taskOrder(scheduledTime: number, taskId: string): string {
-  return `${String(scheduledTime).padStart(13, '0')}#${taskId}`;
-}
-
-/** A cursor is a `taskOrder`: 13 digits, `#`, a task id. */
-const ORDER_SHAPE = /^\d{13}#[A-Za-z0-9_-]{1,400}$/;
-
-/** True when `after` can be a cursor of `listTasks`. */
-export function isTaskCursor(after: string): boolean {
-  return ORDER_SHAPE.test(after);
 }
 
 /** The index attributes of a waiting token item that has a task id (none for older registrations). */

@@ -1,6 +1,6 @@
 /** In-memory `TokenStore`: records by token hash, waiting or tombstone, copied in and out. */
 
-import { taskOutcomeName } from '../../engine/task-id.ts';
+import { taskOrderKey, taskOutcomeName } from '../../engine/task-id.ts';
 import type { ExecutionKey, TokenOutcome } from '../../engine/types.ts';
 import type {
   EndResult,
@@ -12,9 +12,9 @@ import type {
   TokenStore,
 } from '../../ports/token-store.ts';
 
-/** The order of a task in lists: its scheduled time (13 digits), then its task id. */
+/** The order of a task in lists. */
 function orderKey(record: TokenRecord): string {
-  return `${String(record.scheduledTime ?? 0).padStart(13, '0')}#${record.taskId ?? ''}`;
+  return taskOrderKey(record.scheduledTime ?? 0, record.taskId ?? '');
 }
 
 import { FaultPlan } from './faults.ts';
