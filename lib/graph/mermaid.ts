@@ -17,9 +17,14 @@ const STATE_STYLES: Record<StepState, string> = {
   failed: 'fill:#ffd6d6,stroke:#c22',
 };
 
+/** Short notes shown under step names, by step path (`37 of 100 done`), as `ExecutionProgress.notes` gives them. */
+export type StepNotes = ReadonlyMap<string, string>;
+
 /** Mermaid shapes by step type: `[text]` box, `{text}` rhombus, `([text])` stadium… */
-function node(id: string, step: Step): string {
-  const label = quote(`${step.name}<br/><small>${step.type}</small>`);
+function node(id: string, step: Step, note?: string): string {
+  const label = quote(
+    `${step.name}<br/><small>${step.type}</small>${note ? `<br/><small>${note}</small>` : ''}`,
+  );
   switch (step.type) {
     case 'choice':
       return `${id}{${label}}`;
@@ -43,6 +48,8 @@ function quote(text: string): string {
 
 /** Builds the chart line by line. */
 class Chart {
+  constructor(readonly notes: StepNotes = new Map()) {}
+
   // Quoted: a bare `end` is a Mermaid keyword.
   readonly lines: string[] = ['flowchart TD', '  start(("start"))', '  finish(("end"))'];
   readonly ids = new Map<string, string>();
@@ -55,6 +62,11 @@ class Chart {
       this.ids.set(path, id);
     }
     return id;
+  }
+
+  /** The node of the step at `path`. */
+  node(id: string, step: Step, path: string): string {
+    return node(id, step, this.notes.get(path));
   }
 
   edge(from: string, to: string, label?: string, dashed = false): void {
@@ -77,7 +89,7 @@ function drawSequence(chart: Chart, steps: Step[], path: string, exit: string): 
     switch (step.type) {
       case 'parallel': {
         chart.lines.push(`  subgraph ${id}_box [${quote(`${step.name} (parallel)`)}]`);
-        chart.lines.push(`    ${node(id, step)}`);
+        chart.lines.push(`    ${chart.node(id, step, stepPath)}`);
         const join = `${id}_join`;
         chart.lines.push(`    ${join}(("all done"))`);
         step.branches.forEach((branch, b) => {
@@ -92,7 +104,7 @@ function drawSequence(chart: Chart, steps: Step[], path: string, exit: string): 
         chart.lines.push(
           `  subgraph ${id}_box [${quote(`${step.name} (foreach ${step.iterationMapping.collection})`)}]`,
         );
-        chart.lines.push(`    ${node(id, step)}`);
+        chart.lines.push(`    ${chart.node(id, step, stepPath)}`);
         const join = `${id}_join`;
         chart.lines.push(`    ${join}(("all done"))`);
         chart.edge(id, drawSequence(chart, step.steps, `${stepPath}.steps`, join), 'each item');
@@ -101,7 +113,7 @@ function drawSequence(chart: Chart, steps: Step[], path: string, exit: string): 
         break;
       }
       case 'choice': {
-        chart.lines.push(`  ${node(id, step)}`);
+        chart.lines.push(`  ${chart.node(id, step, stepPath)}`);
         step.choices.forEach((option, c) => {
           const target = option.goto !== undefined ? sibling(option.goto) : after;
           const first = drawSequence(chart, option.steps, `${stepPath}.choices[${c}].steps`, target);
@@ -117,30 +129,30 @@ function drawSequence(chart: Chart, steps: Step[], path: string, exit: string): 
         break;
       }
       case 'task':
-        chart.lines.push(`  ${node(id, step)}`);
+        chart.lines.push(`  ${chart.node(id, step, stepPath)}`);
         chart.edge(id, after);
         for (const rule of step.catch)
           chart.edge(id, sibling(rule.goto), `catch ${rule.errors.join(', ')}`, true);
         break;
       case 'succeed':
-        chart.lines.push(`  ${node(id, step)}`);
+        chart.lines.push(`  ${chart.node(id, step, stepPath)}`);
         chart.edge(id, exit);
         break;
       case 'fail':
-        chart.lines.push(`  ${node(id, step)}`);
+        chart.lines.push(`  ${chart.node(id, step, stepPath)}`);
         chart.edge(id, 'finish', step.error ?? 'FnF.Fail', true);
         break;
       default:
-        chart.lines.push(`  ${node(id, step)}`);
+        chart.lines.push(`  ${chart.node(id, step, stepPath)}`);
         chart.edge(id, after);
     }
   });
   return ids[0] ?? exit;
 }
 
-/** The flowchart of a definition, optionally coloured by step states. */
-export function flowToMermaid(definition: FlowDefinition, states?: StepStates): string {
-  const chart = new Chart();
+/** The flowchart of a definition, optionally coloured by step states and with notes under step names. */
+export function flowToMermaid(definition: FlowDefinition, states?: StepStates, notes?: StepNotes): string {
+  const chart = new Chart(notes);
   chart.edge('start', drawSequence(chart, definition.steps, 'steps', 'finish'));
   if (states && states.size > 0) {
     for (const [state, style] of Object.entries(STATE_STYLES))

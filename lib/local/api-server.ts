@@ -17,6 +17,9 @@ export const MAX_GATEWAY_BODY_BYTES = 10 * 1024 * 1024;
 /** How long `close` lets requests in flight finish before it cuts their connections, in ms. */
 export const CLOSE_GRACE_MS = 1000;
 
+/** Answers a request before the API does (the web console's files); returns whether it did. */
+export type RequestTaker = (request: IncomingMessage, response: ServerResponse) => boolean;
+
 /** A listening API server. */
 export interface ApiServer {
   /** `http://127.0.0.1:PORT`. */
@@ -53,11 +56,15 @@ function sendError(response: ServerResponse, status: number, code: string, messa
   response.end(body);
 }
 
-/** Starts the server on `127.0.0.1:port` (0 = a free port). `onError` hears unexpected failures. */
+/**
+ * Starts the server on `127.0.0.1:port` (0 = a free port). `onError` hears unexpected failures; `take`
+ * may answer a request first (the web console at `/console`).
+ */
 export async function startApiServer(
   handler: ApiGatewayHandler,
   port: number,
   onError: (message: string) => void,
+  take?: RequestTaker,
 ): Promise<ApiServer> {
   const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const body = await readBody(request);
@@ -68,6 +75,7 @@ export async function startApiServer(
     writeApiGatewayResult(response, await handler(toApiGatewayEvent(request, body)));
   };
   const server = createServer((request, response) => {
+    if (take?.(request, response)) return;
     serve(request, response).catch((error: unknown) => {
       onError(
         `api: ${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { createAwsRuntime, ensureTables, SqsDispatcher, type TableNames } from '../adapters/aws/index.ts';
 import { meteredWithin, type RequestMeter } from '../adapters/aws/request-meter.ts';
+import { localConsole } from '../console/console-assets.ts';
 import { createApiHandler } from '../handlers/api-handler.ts';
 import { createWorkerHandler } from '../handlers/worker-handler.ts';
 import { createOperations } from '../runtime/operations/index.ts';
@@ -245,6 +246,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ),
       options.port,
       log,
+      localConsole(),
     );
     cleanups.push(() => api.close());
 
