@@ -12,7 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { functionAccess } from '../adapters/aws/function-access.ts';
-import { BY_FLOW_INDEX } from '../adapters/aws/tables.ts';
+import { BY_FLOW_INDEX, BY_TASK_ID_INDEX, TASKS_INDEX } from '../adapters/aws/tables.ts';
 import { FUNCTION_MAP_FILE, LAMBDA_ENV } from '../config/lambda-environment.ts';
 import type { EngineApiProps } from './engine-api.ts';
 import { EngineApi } from './engine-api.ts';
@@ -210,6 +210,8 @@ export class FlowEngine extends Construct {
         executions,
         executionsByFlow: `${executions}/index/${BY_FLOW_INDEX}`,
         tokens: this.tables.byRole.tokens.tableArn,
+        tokensByTaskId: `${this.tables.byRole.tokens.tableArn}/index/${BY_TASK_ID_INDEX}`,
+        tokensTasks: `${this.tables.byRole.tokens.tableArn}/index/${TASKS_INDEX}`,
         flows: this.tables.byRole.flows.tableArn,
       },
       queues: {

@@ -137,12 +137,15 @@ describe('engine functions', () => {
 });
 
 describe('exact IAM permissions', () => {
-  it('api: + list executions on the index (Query only), manage flows, read the RPC secret', () => {
+  it('api: + list executions and tasks on their indexes (Query only), manage flows, read the RPC secret', () => {
     assert.deepEqual(
       permissionsOf(template, id(engine.functions.api.role)),
       sorted([
         ...common('api'),
+        ...allow(['dynamodb:BatchGetItem'], [`${id(tables.tokens)}.Arn`]),
         ...allow(['dynamodb:Query'], [`${id(tables.executions)}.Arn/index/byFlow`]),
+        ...allow(['dynamodb:Query'], [`${id(tables.tokens)}.Arn/index/byTaskId`]),
+        ...allow(['dynamodb:Query'], [`${id(tables.tokens)}.Arn/index/tasks`]),
         ...allow(
           [
             'dynamodb:DeleteItem',

@@ -129,6 +129,8 @@ describe('the template, read like IAM', () => {
     executions: [`${id(tables.executions)}.Arn`],
     executionsByFlow: [`${id(tables.executions)}.Arn/index/byFlow`],
     tokens: [`${id(tables.tokens)}.Arn`],
+    tokensByTaskId: [`${id(tables.tokens)}.Arn/index/byTaskId`],
+    tokensTasks: [`${id(tables.tokens)}.Arn/index/tasks`],
     flows: [`${id(tables.flows)}.Arn`],
     work: [engineQueues[0]!],
     timers: [engineQueues[1]!],
