@@ -3,9 +3,7 @@
  * runtime serves the API there, and `flowback console` proxies it to its endpoint (signing each
  * request). Every failure becomes a `ConsoleError` with a code and a message a person can act on.
  */
-
-/** The header that marks a request as the console's; the proxy of `flowback console` refuses others. */
-export const CONSOLE_HEADER = 'x-flowback-console';
+import { CONSOLE_HEADER } from '../../lib/console/console-header.ts';
 
 /** An error the console shows: the API's code, or one of its own (`Unreachable`, `ExpiredToken`…). */
 export class ConsoleError extends Error {

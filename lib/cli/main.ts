@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { FlowbackClient } from '../client/index.ts';
+import { registerConsoleCommand } from './commands/console.ts';
 import { registerGraphCommand } from './commands/graph.ts';
 import { registerLogsCommand } from './commands/logs.ts';
 import { registerOperationCommands } from './commands/operations.ts';
@@ -33,6 +34,7 @@ export function buildProgram(context: CommandContext): Command {
   registerGraphCommand(program, context);
   registerWatchCommand(program, context);
   registerLogsCommand(program, context);
+  registerConsoleCommand(program, context);
   return program;
 }
 
