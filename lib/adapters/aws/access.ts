@@ -12,6 +12,7 @@ export type DynamoAction =
   | 'dynamodb:BatchWriteItem'
   | 'dynamodb:CreateTable'
   | 'dynamodb:DeleteItem'
+  | 'dynamodb:DeleteTable'
   | 'dynamodb:DescribeTable'
   | 'dynamodb:GetItem'
   | 'dynamodb:PutItem'
@@ -134,6 +135,26 @@ export const ADAPTER_ACCESS = {
         executions: ['dynamodb:DescribeTable', 'dynamodb:CreateTable'],
         tokens: ['dynamodb:DescribeTable', 'dynamodb:CreateTable'],
         flows: ['dynamodb:DescribeTable', 'dynamodb:CreateTable'],
+      },
+    },
+  },
+  'table-upgrade.ts': {
+    /** Rebuilding a table of an older data folder that lacks an index (dynalite). */
+    setup: {
+      dynamodb: {
+        executions: [
+          'dynamodb:BatchWriteItem',
+          'dynamodb:DeleteTable',
+          'dynamodb:DescribeTable',
+          'dynamodb:Scan',
+        ],
+        tokens: [
+          'dynamodb:BatchWriteItem',
+          'dynamodb:DeleteTable',
+          'dynamodb:DescribeTable',
+          'dynamodb:Scan',
+        ],
+        flows: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteTable', 'dynamodb:DescribeTable', 'dynamodb:Scan'],
       },
     },
   },

@@ -27,6 +27,7 @@ import {
   ResourceNotFoundException,
   type StreamViewType,
 } from '@aws-sdk/client-dynamodb';
+import { missingIndexes, rebuildTable } from './table-upgrade.ts';
 
 /** The physical names of the three tables. */
 export interface TableNames {
@@ -150,24 +151,27 @@ async function tableStatus(client: DynamoDBClient, name: string): Promise<string
   }
 }
 
-/** Creates one table (on demand, with its stream) unless it exists; waits until ACTIVE. */
-async function ensureTable(client: DynamoDBClient, name: string, layout: TableLayout): Promise<void> {
+/** The CreateTable request of a layout (on demand, with its stream). */
+function createInput(name: string, layout: TableLayout) {
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    KeySchema: layout.keySchema,
+    AttributeDefinitions: layout.attributeDefinitions,
+    ...(layout.globalSecondaryIndexes.length > 0
+      ? { GlobalSecondaryIndexes: layout.globalSecondaryIndexes }
+      : {}),
+    ...(layout.streamViewType !== undefined
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: layout.streamViewType } }
+      : {}),
+  };
+}
+
+/** Creates one table unless it exists; waits until ACTIVE. */
+async function createTable(client: DynamoDBClient, name: string, layout: TableLayout): Promise<void> {
   if ((await tableStatus(client, name)) === undefined) {
     try {
-      await client.send(
-        new CreateTableCommand({
-          TableName: name,
-          BillingMode: 'PAY_PER_REQUEST',
-          KeySchema: layout.keySchema,
-          AttributeDefinitions: layout.attributeDefinitions,
-          ...(layout.globalSecondaryIndexes.length > 0
-            ? { GlobalSecondaryIndexes: layout.globalSecondaryIndexes }
-            : {}),
-          ...(layout.streamViewType !== undefined
-            ? { StreamSpecification: { StreamEnabled: true, StreamViewType: layout.streamViewType } }
-            : {}),
-        }),
-      );
+      await client.send(new CreateTableCommand(createInput(name, layout)));
     } catch (error) {
       // Created meanwhile by someone else: wait for it like for our own.
       if (!(error instanceof ResourceInUseException)) throw error;
@@ -182,8 +186,17 @@ async function ensureTable(client: DynamoDBClient, name: string, layout: TableLa
   }
 }
 
+/** Creates one table unless it exists, and rebuilds an existing one that lacks an index of its layout. */
+async function ensureTable(client: DynamoDBClient, name: string, layout: TableLayout): Promise<void> {
+  await createTable(client, name, layout);
+  const wanted = layout.globalSecondaryIndexes.flatMap((index) => index.IndexName ?? []);
+  if (wanted.length === 0 || (await missingIndexes(client, name, wanted)).length === 0) return;
+  await rebuildTable(client, createInput(name, layout), () => createTable(client, name, layout));
+}
+
 /**
- * Creates the tables that do not exist yet (idempotent) and waits until all are ACTIVE. TTL is not
+ * Creates the tables that do not exist yet (idempotent), rebuilds those of an older layout that lack
+ * an index (a local data folder: table-upgrade.ts), and waits until all are ACTIVE. TTL is not
  * switched on here (dynalite has no TTL; the CDK stack declares it from `ttlAttribute`).
  */
 export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
