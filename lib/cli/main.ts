@@ -5,6 +5,7 @@ import { registerGraphCommand } from './commands/graph.ts';
 import { registerLogsCommand } from './commands/logs.ts';
 import { registerOperationCommands } from './commands/operations.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerTaskCommands } from './commands/tasks.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { registerWatchCommand } from './commands/watch.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
@@ -30,6 +31,7 @@ export function buildProgram(context: CommandContext): Command {
   registerServeCommand(program, context);
   registerValidateCommand(program, context);
   registerOperationCommands(program, context);
+  registerTaskCommands(program, context);
   registerWorkerCommand(program, context);
   registerGraphCommand(program, context);
   registerWatchCommand(program, context);

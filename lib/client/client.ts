@@ -1,6 +1,7 @@
 import type { ExecutionStatus } from '../engine/types.ts';
 import type { JsonObject } from '../fdl/types.ts';
 import type { ExecutionLogsAnswer } from '../runtime/operations/log-operations.ts';
+import type { TaskView } from '../runtime/operations/task-views.ts';
 import type { EventView, ExecutionView, FlowView } from '../runtime/operations/views.ts';
 import { FlowbackError } from './errors.ts';
 import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryAfterMs, retryDelayMs } from './retry.ts';
@@ -107,7 +108,7 @@ export class FlowbackClient {
     flowName: string;
     executionName: string;
     waitTimeSeconds?: number;
-  }): Promise<ExecutionView> {
+  }): Promise<ExecutionView & { waitingTasks?: TaskView[] }> {
     const query: Record<string, string> = {};
     if (request.waitTimeSeconds !== undefined) query.waitTimeSeconds = String(request.waitTimeSeconds);
     return this.call('GET', executionPath(request), undefined, query);
@@ -153,6 +154,40 @@ export class FlowbackClient {
 
   reportTaskHeartbeat(request: { taskToken: string }): Promise<Record<string, never>> {
     return this.call('POST', '/tasks/heartbeat', request, {}, true);
+  }
+
+  /** Tasks of one status (default waiting) across every execution, oldest scheduled first. */
+  listTasks(
+    request: {
+      status?: 'waiting' | 'ended';
+      flowName?: string;
+      stepName?: string;
+      olderThanSeconds?: number;
+    } & Paged = {},
+  ): Promise<{ tasks: TaskView[]; nextToken?: string }> {
+    const query = paging(request);
+    if (request.status !== undefined) query.status = request.status;
+    if (request.flowName !== undefined) query.flowName = request.flowName;
+    if (request.stepName !== undefined) query.stepName = request.stepName;
+    if (request.olderThanSeconds !== undefined) query.olderThanSeconds = String(request.olderThanSeconds);
+    return this.call('GET', '/tasks', undefined, query);
+  }
+
+  describeTask(request: { taskId: string }): Promise<TaskView> {
+    return this.call('GET', `/tasks/${enc(request.taskId)}`);
+  }
+
+  reportTaskSucceededById(request: { taskId: string; output: JsonObject | string }): Promise<{ eventId?: number }> {
+    return this.call('POST', `/tasks/${enc(request.taskId)}/succeeded`, { output: request.output });
+  }
+
+  reportTaskFailedById(request: { taskId: string; error: string; cause?: string }): Promise<{ eventId?: number }> {
+    const { taskId, ...body } = request;
+    return this.call('POST', `/tasks/${enc(taskId)}/failed`, body);
+  }
+
+  reportTaskHeartbeatById(request: { taskId: string }): Promise<Record<string, never>> {
+    return this.call('POST', `/tasks/${enc(request.taskId)}/heartbeat`, {}, {}, true);
   }
 
   /**

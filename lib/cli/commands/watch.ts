@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { FlowbackClient } from '../../client/index.ts';
+import { taskIdOf } from '../../engine/task-id.ts';
 import type { HistoryEvent } from '../../engine/types.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -51,11 +52,14 @@ export async function watchExecution(
   let status = 'Running';
   let events: HistoryEvent[] = [];
   while (status === 'Running') {
-    status = (await client.describeExecution({ flowName, executionName })).status;
+    const execution = await client.describeExecution({ flowName, executionName });
+    status = execution.status;
+    const started = Date.parse(execution.startedTime);
+    const idOf = (scheduleEventId: number) => taskIdOf(flowName, executionName, started, scheduleEventId);
     events = await fullHistory(client, flowName, executionName);
     if (io.isTty) io.out('\r\x1b[K');
     for (const event of events.slice(printed)) {
-      const line = describeEvent(event);
+      const line = describeEvent(event, idOf);
       if (line !== undefined) io.out(`${clock(event.time)} ${line}\n`);
     }
     printed = events.length;

@@ -14,9 +14,13 @@ function failure(detail: HistoryEvent['detail']): string {
 
 /**
  * One line per history event, as `flowback watch` prints it (`undefined` for events not worth a
- * line). Tokens are printed whole: they are what the user needs to report.
+ * line). Tokens are printed whole: they are what the user needs to report; with `taskIdOf`, a waiting
+ * task's id too (what `flowback describe-task` and the reports by task id take).
  */
-export function describeEvent(event: HistoryEvent): string | undefined {
+export function describeEvent(
+  event: HistoryEvent,
+  taskIdOf?: (scheduleEventId: number) => string,
+): string | undefined {
   const step = event.stepName;
   const d = event.detail;
   switch (event.type) {
@@ -29,7 +33,8 @@ export function describeEvent(event: HistoryEvent): string | undefined {
       return `  ${step} calls ${String(d.resourceArn)}${timeout}`;
     }
     case 'TaskSubmitted':
-      return `⏸ ${step} waits for a callback, task token: ${String(d.taskToken ?? '')}`;
+      // The token stays last on its line: scripts and the README read it there.
+      return `⏸ ${step} waits for a callback${taskIdOf !== undefined ? ` (task id ${taskIdOf(event.scheduleEventId)})` : ''}, task token: ${String(d.taskToken ?? '')}`;
     case 'TaskStarted':
       return `⏸ ${step} waits for its child execution ${brief(d.output)}`;
     case 'TaskSubmitFailed':
