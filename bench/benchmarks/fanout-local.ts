@@ -1,17 +1,12 @@
 /** The local fanout run: the metered local runtime over HTTP, reporters polling the embedded SQS. */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteMessageBatchCommand,
-  GetQueueUrlCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, type Message, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { executionPk, itemSize, STATE_SK } from '../../lib/adapters/aws/item-codec.ts';
 import type { ExecutionKey } from '../../lib/engine/types.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/local-clients.ts';
 import { LOCAL_TABLES } from '../../lib/local/start-local-runtime.ts';
+import { deleteBatch, receiveBatch } from '../../test/support/sqs-batches.ts';
 import {
   codeOf,
   type FanoutRun,
@@ -98,26 +93,9 @@ export async function local(items: number, limitMs: number): Promise<FanoutRun> 
     };
     const reporter = async (): Promise<void> => {
       while (!finished && !tally.done) {
-        const received = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: 10,
-            WaitTimeSeconds: 1,
-            MessageAttributeNames: ['All'],
-          }),
-        );
-        const messages = received.Messages ?? [];
+        const messages = await receiveBatch(sqs, queueUrl);
         for (const message of messages) await report(message);
-        if (messages.length > 0)
-          await sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: messages.map((message, index) => ({
-                Id: String(index),
-                ReceiptHandle: message.ReceiptHandle ?? '',
-              })),
-            }),
-          );
+        await deleteBatch(sqs, queueUrl, messages);
       }
     };
     await Promise.all(Array.from({ length: REPORTERS }, reporter));

@@ -9,16 +9,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  DeleteMessageBatchCommand,
-  GetQueueUrlCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { engineIndexProjections, RequestMeter } from '../../lib/adapters/aws/request-meter.ts';
 import { FlowbackClient } from '../../lib/client/client.ts';
 import { LOCAL_TABLES, startLocalRuntime } from '../../lib/local/start-local-runtime.ts';
 import { WORK_JOURNAL_TABLE } from '../../lib/local/work-journal.ts';
+import { deleteBatch, receiveBatch } from './sqs-batches.ts';
 
 /**
  * The bound the suites hold the requests per report to. Issue 10 aims at 10 on average at N = 1,000;
@@ -107,15 +103,7 @@ export async function runFanout(items: number): Promise<FanoutResult> {
     let reported = 0;
     const reporter = async (): Promise<void> => {
       while (reported + failures.length < items) {
-        const received = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: 10,
-            WaitTimeSeconds: 1,
-            MessageAttributeNames: ['All'],
-          }),
-        );
-        const messages = received.Messages ?? [];
+        const messages = await receiveBatch(sqs, queueUrl);
         for (const message of messages) {
           const token = message.MessageAttributes?.['flowback.taskToken']?.StringValue ?? '';
           const ids = messagesPerToken.get(token) ?? new Set<string>();
@@ -131,17 +119,7 @@ export async function runFanout(items: number): Promise<FanoutResult> {
             failures.push(error instanceof Error ? error.message : String(error));
           }
         }
-        if (messages.length > 0) {
-          await sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: messages.map((message, index) => ({
-                Id: String(index),
-                ReceiptHandle: message.ReceiptHandle ?? '',
-              })),
-            }),
-          );
-        }
+        await deleteBatch(sqs, queueUrl, messages);
       }
     };
     await Promise.all(Array.from({ length: REPORTERS }, reporter));

@@ -5,14 +5,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  DeleteMessageBatchCommand,
-  GetQueueUrlCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, type Message, SQSClient } from '@aws-sdk/client-sqs';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/start-local-runtime.ts';
+import { deleteBatch, receiveBatch } from '../../support/sqs-batches.ts';
 import { tempDir, writeFlows } from '../local/local-helpers.ts';
 import { type CallRecord, FLOWS, functionSource, readJsonLines, type SeenMessage } from './helpers.ts';
 
@@ -84,27 +79,10 @@ export async function readQueue(sqsUrl: string, queueName: string): Promise<Queu
   let stopping = false;
   let emptyInARow = 0;
   const receiveOnce = async (): Promise<void> => {
-    const received = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 1,
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    const messages = received.Messages ?? [];
+    const messages = await receiveBatch(sqs, queueUrl);
     emptyInARow = messages.length === 0 ? emptyInARow + 1 : 0;
     seen.push(...messages.map(seenOf));
-    if (messages.length === 0) return;
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: messages.map((message, index) => ({
-          Id: String(index),
-          ReceiptHandle: message.ReceiptHandle ?? '',
-        })),
-      }),
-    );
+    await deleteBatch(sqs, queueUrl, messages);
   };
   const loop = (async () => {
     while (!stopping || emptyInARow < 2) await receiveOnce();
