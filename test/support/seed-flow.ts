@@ -6,3 +6,14 @@ export const SEED_FLOW = readFileSync(
   new URL('../../examples/flows/fnf-demo-callback.yaml', import.meta.url),
   'utf8',
 );
+
+/** The types of the seed execution's seven history events, in order (semantics.md's worked example). */
+export const SEED_EVENT_TYPES: readonly string[] = [
+  'ExecutionStarted',
+  'StepEntered',
+  'TaskScheduled',
+  'TaskSubmitted',
+  'TaskSucceeded',
+  'StepExited',
+  'ExecutionSucceeded',
+];

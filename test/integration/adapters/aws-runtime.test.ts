@@ -7,7 +7,7 @@ import type { Json } from '../../../lib/fdl/types.ts';
 import type { WorkItem } from '../../../lib/ports/dispatcher.ts';
 import type { Invoker } from '../../../lib/ports/invoker.ts';
 import { type AwsLocal, startAwsLocal } from '../../support/aws-local.ts';
-import { SEED_FLOW } from '../../support/seed-flow.ts';
+import { SEED_EVENT_TYPES, SEED_FLOW } from '../../support/seed-flow.ts';
 
 describe('createAwsRuntime on dynalite and fauxqs: the seed example', () => {
   let local: AwsLocal;
@@ -83,15 +83,7 @@ describe('createAwsRuntime on dynalite and fauxqs: the seed example', () => {
     });
     assert.deepEqual(
       history.events.map((event) => event.type),
-      [
-        'ExecutionStarted',
-        'StepEntered',
-        'TaskScheduled',
-        'TaskSubmitted',
-        'TaskSucceeded',
-        'StepExited',
-        'ExecutionSucceeded',
-      ],
+      SEED_EVENT_TYPES,
     );
     const listed = await operations.listExecutions({ flowName: 'fnf-demo-callback' });
     assert.deepEqual(

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lib/local/local-clients.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/start-local-runtime.ts';
+import { SEED_EVENT_TYPES } from '../../support/seed-flow.ts';
 import {
   assertGapFree,
   call,
@@ -112,15 +113,7 @@ describe('the local runtime over HTTP (in memory)', () => {
     const events = await history(local.apiUrl, SEED_FLOW_NAME, 'seed1');
     assert.deepEqual(
       events.map((event) => event.type),
-      [
-        'ExecutionStarted',
-        'StepEntered',
-        'TaskScheduled',
-        'TaskSubmitted',
-        'TaskSucceeded',
-        'StepExited',
-        'ExecutionSucceeded',
-      ],
+      SEED_EVENT_TYPES,
     );
     assert.deepEqual(events[3]?.detail.output, { taskToken: token }, 'echo returned its input');
     assertGapFree(events, 'ExecutionSucceeded');

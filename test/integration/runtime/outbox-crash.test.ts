@@ -24,21 +24,11 @@ import {
   waitForEnd,
 } from '../../support/aws-runtime-harness.ts';
 import { FaultyExecutionStore } from '../../support/faulty-execution-store.ts';
+import { SEED_EVENT_TYPES } from '../../support/seed-flow.ts';
 
 const SEED = 'fnf-demo-callback';
 const SEED_FLOW = readFileSync(new URL(`../../../examples/flows/${SEED}.yaml`, import.meta.url), 'utf8');
 const OK = { status: 'ok' };
-
-/** The seed's seven events, in order. */
-const SEED_TYPES = [
-  'ExecutionStarted',
-  'StepEntered',
-  'TaskScheduled',
-  'TaskSubmitted',
-  'TaskSucceeded',
-  'StepExited',
-  'ExecutionSucceeded',
-];
 
 /** A switch that is on once, then off again. */
 function onceSwitch(): { arm(): void; take(): boolean } {
@@ -156,7 +146,7 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     assert.deepEqual([execution.status, execution.output], ['Succeeded', { s: 'ok' }]);
     assert.deepEqual(
       events.map((event) => event.type),
-      SEED_TYPES,
+      SEED_EVENT_TYPES,
     );
     assert.deepEqual(await fresh.operations.reportTaskSucceeded({ taskToken, output: OK }), { eventId: 5 });
   });
@@ -171,7 +161,7 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     assert.equal(execution.status, 'Succeeded');
     assert.deepEqual(
       events.map((event) => event.type),
-      SEED_TYPES,
+      SEED_EVENT_TYPES,
     );
     // The start's outbox made a call: only the final outbox was cleared by its committer.
     assert.equal(store.calls.clearOutbox, 1);
@@ -218,7 +208,7 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
     const { events } = await endedWellFormed(harness, key);
     assert.deepEqual(
       events.map((event) => event.type),
-      SEED_TYPES,
+      SEED_EVENT_TYPES,
     );
     assert.equal(callIds.length, 2);
     assert.equal(new Set(callIds).size, 1);
@@ -244,7 +234,7 @@ describe('a crash between commit and outbox flush on the DynamoDB store', () => 
       const { events } = await endedWellFormed(harness, key);
       assert.deepEqual(
         events.map((event) => event.type),
-        SEED_TYPES,
+        SEED_EVENT_TYPES,
       );
     }
     // The worker's CallResult met each start's outbox still pending, and left it to its committer.

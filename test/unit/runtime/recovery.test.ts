@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InjectedFault } from '../../../lib/adapters/memory/index.ts';
+import { SEED_EVENT_TYPES } from '../../support/seed-flow.ts';
 import {
   assertGapFree,
   callbackFlow,
@@ -13,15 +14,6 @@ import {
 } from './runtime-helpers.ts';
 
 const flowName = 'cb';
-const SEED_TYPES = [
-  'ExecutionStarted',
-  'StepEntered',
-  'TaskScheduled',
-  'TaskSubmitted',
-  'TaskSucceeded',
-  'StepExited',
-  'ExecutionSucceeded',
-];
 const key = { flowName, executionName: 'e' };
 
 describe('crashes and recovery', () => {
@@ -44,7 +36,7 @@ describe('crashes and recovery', () => {
     assertGapFree(visible);
     assert.deepEqual(
       visible.map((event) => event.type),
-      SEED_TYPES,
+      SEED_EVENT_TYPES,
     );
     // A short execution keeps its history in the state item: no history item was written.
     assert.equal((await m.stores.executions.readHistory(key, 0, 100)).length, 0);

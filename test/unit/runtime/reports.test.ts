@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MemoryRuntime } from '../../../lib/adapters/memory/index.ts';
 import { MAX_PAYLOAD_BYTES } from '../../../lib/runtime/index.ts';
+import { SEED_EVENT_TYPES } from '../../support/seed-flow.ts';
 import {
   assertGapFree,
   callbackFlow,
@@ -51,15 +52,7 @@ describe('reports on task tokens', () => {
     assertGapFree(events);
     assert.deepEqual(
       events.map((e) => e.type),
-      [
-        'ExecutionStarted',
-        'StepEntered',
-        'TaskScheduled',
-        'TaskSubmitted',
-        'TaskSucceeded',
-        'StepExited',
-        'ExecutionSucceeded',
-      ],
+      SEED_EVENT_TYPES,
     );
     // Repeating that report gets the same answer as the first time.
     const taskToken = String(events[3]?.detail.taskToken);
