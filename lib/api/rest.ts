@@ -3,6 +3,7 @@
  * protocol over the same operations (./rpc), behind one router.
  */
 import type { Operations } from '../runtime/operations/index.ts';
+import { type ApprovalOptions, callbackRoutes } from './callback-routes.ts';
 import type { InternalErrorListener } from './errors.ts';
 import { type HttpHandler, type HttpRequest, jsonResponse } from './http.ts';
 import { readJsonBody, readQuery } from './request-input.ts';
@@ -22,6 +23,8 @@ export interface HttpApiOptions {
    * default: on, accepting unsigned requests.
    */
   rpc?: RpcOptions | (() => RpcOptions);
+  /** Serve the approval links' routes (`/callbacks/…`) with this signer; absent: no such routes. */
+  approvals?: ApprovalOptions;
 }
 
 /** A REST route of api.md as an `HttpRoute`: read the query and body, call the operation, answer JSON. */
@@ -53,7 +56,11 @@ export function createHttpApi(
 ): HttpHandler {
   const getOperations: OperationsProvider = typeof operations === 'function' ? operations : () => operations;
   return createRouter(
-    [...restRoutes(getOperations), ...rpcRoutes(getOperations, options.rpc ?? {}, options.onInternalError)],
+    [
+      ...restRoutes(getOperations),
+      ...rpcRoutes(getOperations, options.rpc ?? {}, options.onInternalError),
+      ...(options.approvals !== undefined ? callbackRoutes(getOperations, options.approvals) : []),
+    ],
     options.onInternalError !== undefined ? { onInternalError: options.onInternalError } : {},
   );
 }

@@ -5,6 +5,7 @@
 
 import type { IdSource } from '../../ports/id-source.ts';
 import type { RuntimeObserver } from '../../ports/observer.ts';
+import { type LinkSigner, withApprovalLinks } from '../../runtime/approval-links.ts';
 import { createOperations, type Operations } from '../../runtime/operations/index.ts';
 import { Runtime } from '../../runtime/runtime.ts';
 import { MemoryCallLedger } from './memory-call-ledger.ts';
@@ -30,6 +31,8 @@ export interface MemoryRuntimeOptions {
   maxApplyAttempts?: number;
   /** Told about executions and reports. */
   observer?: RuntimeObserver;
+  /** Signs approval links (`$context.task.approveUrl`/`rejectUrl`); without: none. */
+  approvalLinks?: LinkSigner;
 }
 
 /** The memory stores, for inspection and fault injection. */
@@ -80,7 +83,10 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions = {}): MemoryR
     queues,
     dispatcher,
     clock,
-    ids: options.ids ?? sequentialIds(),
+    ids:
+      options.approvalLinks !== undefined
+        ? withApprovalLinks(options.ids ?? sequentialIds(), options.approvalLinks)
+        : (options.ids ?? sequentialIds()),
     pause: yieldTurn,
     ...(options.maxApplyAttempts !== undefined ? { maxApplyAttempts: options.maxApplyAttempts } : {}),
     ...(options.observer !== undefined ? { observer: options.observer } : {}),
