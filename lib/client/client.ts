@@ -177,11 +177,18 @@ export class FlowbackClient {
     return this.call('GET', `/tasks/${enc(request.taskId)}`);
   }
 
-  reportTaskSucceededById(request: { taskId: string; output: JsonObject | string }): Promise<{ eventId?: number }> {
+  reportTaskSucceededById(request: {
+    taskId: string;
+    output: JsonObject | string;
+  }): Promise<{ eventId?: number }> {
     return this.call('POST', `/tasks/${enc(request.taskId)}/succeeded`, { output: request.output });
   }
 
-  reportTaskFailedById(request: { taskId: string; error: string; cause?: string }): Promise<{ eventId?: number }> {
+  reportTaskFailedById(request: {
+    taskId: string;
+    error: string;
+    cause?: string;
+  }): Promise<{ eventId?: number }> {
     const { taskId, ...body } = request;
     return this.call('POST', `/tasks/${enc(taskId)}/failed`, body);
   }

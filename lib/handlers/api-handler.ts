@@ -4,6 +4,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { fromApiGatewayEvent, toApiGatewayResult } from '../api/apigateway.ts';
+import type { ApprovalOptions } from '../api/callback-routes.ts';
 import type { InternalErrorListener } from '../api/errors.ts';
 import { createHttpApi, type OperationsProvider } from '../api/rest.ts';
 import type { RpcOptions } from '../api/rpc/rpc-routes.ts';
@@ -34,14 +35,20 @@ const reportInternalError: InternalErrorListener = (error, request) => {
 
 /**
  * The API handler over the operations that `getOperations` gives (called per request, may be lazy);
- * `rpc` configures the Alibaba RPC protocol on `/` (default: on, unsigned requests accepted).
+ * `rpc` configures the Alibaba RPC protocol on `/` (default: on, unsigned requests accepted);
+ * `approvals` serves the approval links' routes (none without).
  */
 export function createApiHandler(
   getOperations: OperationsProvider,
   onInternalError: InternalErrorListener = reportInternalError,
   rpc: RpcOptions | (() => RpcOptions) = {},
+  approvals?: ApprovalOptions,
 ): ApiHandler {
-  const api = createHttpApi(getOperations, { onInternalError, rpc });
+  const api = createHttpApi(getOperations, {
+    onInternalError,
+    rpc,
+    ...(approvals !== undefined ? { approvals } : {}),
+  });
   return async (event) => {
     const request = fromApiGatewayEvent(event);
     return toApiGatewayResult(await api(request), request.requestId);

@@ -10,6 +10,7 @@ import { meteredWithin, type RequestMeter } from '../adapters/aws/request-meter.
 import { localConsole } from '../console/console-assets.ts';
 import { createApiHandler } from '../handlers/api-handler.ts';
 import { createWorkerHandler } from '../handlers/worker-handler.ts';
+import { LinkSigner } from '../runtime/approval-links.ts';
 import { createOperations } from '../runtime/operations/index.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { startApiServer } from './api-server.ts';
@@ -21,6 +22,7 @@ import { type FolderFlow, readFlowFolder, storeFolderFlows } from './flows-folde
 import { LocalRuntimeStoppingError } from './functions/call-results.ts';
 import { IncrementalSweep } from './incremental-sweep.ts';
 import { repairExecutionIndex } from './index-repair.ts';
+import { localLinkSecret } from './link-secret.ts';
 import { createLocalClients, localQueueArn } from './local-clients.ts';
 import { LocalFunctionInvoker } from './local-function-invoker.ts';
 import { createQueue, createRuntimeQueues, RUNTIME_QUEUE_NAMES } from './local-queues.ts';
@@ -76,6 +78,8 @@ export interface LocalRuntimeOptions {
   functionIsolation?: 'thread' | 'inline';
   /** Told every history event recorded and every line a function logged (the server prints them). */
   activity?: (activity: Activity) => void;
+  /** The base URL of approval links (`$context.task.approveUrl`). @default the API's URL */
+  publicUrl?: string;
 }
 
 /** A running local runtime. */
@@ -147,7 +151,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...(options.functionIsolation !== undefined ? { isolation: options.functionIsolation } : {}),
       onLog: (entry) => logs.onLog(entry),
     });
+    // The API's URL is known once it listens; links made before (start-up recovery) name its port.
+    let apiUrl = `http://127.0.0.1:${options.port}`;
+    const signer = new LinkSigner(
+      await localLinkSecret(options.memory ? undefined : options.dataDir),
+      () => options.publicUrl ?? apiUrl,
+    );
     const composed = createAwsRuntime({
+      approvalLinks: signer,
       dynamo: clients.dynamo,
       sqs: clients.sqs,
       tables: LOCAL_TABLES,
@@ -241,6 +252,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             accessKeys: Object.fromEntries((options.accessKeys ?? []).map((key) => [key.id, key.secret])),
             nonces: stores.nonces,
           },
+          { signer, clock: runtime.deps.clock },
         ),
         meter,
       ),
@@ -249,6 +261,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       localConsole(),
     );
     cleanups.push(() => api.close());
+    apiUrl = api.url;
 
     let stopping: Promise<void> | undefined;
     return {

@@ -28,14 +28,23 @@ export type LinkCheck = 'valid' | 'expired' | 'forged';
 /** Signs and checks approval links with one secret, for one public base URL. */
 export class LinkSigner {
   readonly #secret: Buffer;
-  /** The base of every link, without a trailing `/` (the API's public URL). */
-  readonly publicUrl: string;
+  readonly #publicUrl: string | (() => string);
 
-  constructor(secret: Buffer, publicUrl: string) {
+  /**
+   * @param publicUrl the base of every link (the API's public URL), or a function giving it (a local
+   * server knows its URL only once it listens).
+   */
+  constructor(secret: Buffer, publicUrl: string | (() => string)) {
     if (secret.length < MIN_LINK_SECRET_BYTES)
       throw new Error(`the link secret must have at least ${MIN_LINK_SECRET_BYTES} bytes`);
     this.#secret = Buffer.from(secret);
-    this.publicUrl = publicUrl.replace(/\/+$/, '');
+    this.#publicUrl = publicUrl;
+  }
+
+  /** The base of every link, without a trailing `/`. */
+  get publicUrl(): string {
+    const url = typeof this.#publicUrl === 'string' ? this.#publicUrl : this.#publicUrl();
+    return url.replace(/\/+$/, '');
   }
 
   /** The signature of a decision on a task until `expires` (epoch seconds), base64url. */

@@ -11,6 +11,7 @@ import type { IdSource } from '../../ports/id-source.ts';
 import type { Invoker } from '../../ports/invoker.ts';
 import type { RuntimeObserver } from '../../ports/observer.ts';
 import type { QueueSender } from '../../ports/queue-sender.ts';
+import { type LinkSigner, withApprovalLinks } from '../../runtime/approval-links.ts';
 import { createOperations, type Operations } from '../../runtime/operations/index.ts';
 import { randomIds } from '../../runtime/random-ids.ts';
 import { Runtime } from '../../runtime/runtime.ts';
@@ -41,6 +42,8 @@ export interface AwsRuntimeConfig {
   clock?: Clock;
   /** Default: `randomIds()`. */
   ids?: IdSource;
+  /** Signs the approval links of waitForCallback tasks; without: tasks get none. */
+  approvalLinks?: LinkSigner;
   /** Days finished executions and token tombstones are kept (default 90). */
   retentionDays?: number;
   /** JSON values longer than this are stored gzipped (default 4096 bytes). */
@@ -110,7 +113,10 @@ export function createAwsRuntime(config: AwsRuntimeConfig): AwsRuntime {
     queues: stores.queues,
     invoker: config.invoker,
     clock,
-    ids: config.ids ?? randomIds(),
+    ids:
+      config.approvalLinks !== undefined
+        ? withApprovalLinks(config.ids ?? randomIds(), config.approvalLinks)
+        : (config.ids ?? randomIds()),
     ...(config.maxApplyAttempts !== undefined ? { maxApplyAttempts: config.maxApplyAttempts } : {}),
     ...(config.observer !== undefined ? { observer: config.observer } : {}),
     ...(config.takeOverCallsBefore !== undefined ? { takeOverCallsBefore: config.takeOverCallsBefore } : {}),

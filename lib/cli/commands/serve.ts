@@ -21,6 +21,7 @@ interface ServeFlags {
   functionMemory: number;
   quiet?: boolean;
   logFormat: ActivityFormat;
+  publicUrl?: string;
 }
 
 /** Longest a stop may take before the process ends anyway, in ms (it ends function threads first). */
@@ -73,6 +74,19 @@ function portFromEnv(env: ServeEnvironment, name: keyof ServeEnvironment): numbe
   }
 }
 
+/** `--public-url`: an http(s) URL. */
+function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected an http:// or https:// URL');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '')
+    throw new InvalidArgumentError('expected an http:// or https:// URL without a query or fragment');
+  return value;
+}
+
 /** Collects `--access-key ID:SECRET` values. */
 function collectAccessKey(value: string, previous: string[]): string[] {
   if (!/^[^:]+:.+$/.test(value)) throw new InvalidArgumentError('expected ID:SECRET');
@@ -121,6 +135,7 @@ function runtimeOptions(
     log: (line) => context.io.err(`${line}\n`),
     functionTimeoutSeconds: flags.functionTimeout,
     functionMemoryMb: flags.functionMemory,
+    ...(flags.publicUrl !== undefined ? { publicUrl: flags.publicUrl } : {}),
     ...(flags.quiet
       ? {}
       : { activity: (activity) => context.io.out(`${activityLine(activity, flags.logFormat)}\n`) }),
@@ -219,6 +234,11 @@ export function registerServeCommand(
       'print no activity (history events and function logs), only the ready line and problems',
     )
     .option('--log-format <text|json>', 'activity as readable lines or JSON lines', parseLogFormat, 'text')
+    .option(
+      '--public-url <URL>',
+      'the base URL of approval links ($context.task.approveUrl), e.g. behind a tunnel (default: the API URL)',
+      parsePublicUrl,
+    )
     .action(async (flags: ServeFlags) => {
       let ports: { port: number; sqsPort: number };
       try {
