@@ -29,3 +29,4 @@ export {
 export { STEP_TYPES } from './step-fields.ts';
 export { isRfc3339Timestamp } from './timestamps.ts';
 export type * from './types.ts';
+export { definitionWarnings } from './warnings.ts';

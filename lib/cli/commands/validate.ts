@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatDefinitionIssue } from '../../fdl/format-issue.ts';
-import { parseFlow } from '../../fdl/index.ts';
+import { definitionWarnings, parseFlow } from '../../fdl/index.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode, worstExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
@@ -30,6 +30,9 @@ async function validateFile(file: string, io: CliIo): Promise<ExitCode> {
   }
   const result = parseFlow(text);
   if (result.ok) {
+    // Warnings do not fail the check: the flow runs.
+    for (const warning of definitionWarnings(result.definition))
+      io.err(`${formatDefinitionIssue(file, warning)}\n`);
     io.out(`${file}: valid\n`);
     return ExitCode.Success;
   }
