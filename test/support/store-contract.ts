@@ -138,8 +138,8 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
     it('execution: a large outbox is listed by its calls and read back whole (kept apart from the state)', async () => {
       const { executions } = await harness.stores();
       await executions.create(contractRecord());
-      // 300 calls with random tokens: far more than a state item should carry on every commit.
-      const commands = Array.from({ length: 300 }, (_, index) => ({
+      // 1,000 calls with random tokens: far more than a state item should carry on every commit.
+      const commands = Array.from({ length: 1000 }, (_, index) => ({
         type: 'CallResource' as const,
         scheduleEventId: 10 + index,
         stepName: 's',
