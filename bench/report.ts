@@ -83,6 +83,16 @@ export function renderMarkdown(results: Record<string, unknown>): string {
       aim('costHttpApi'),
     ],
     ['costPerMillion — stepFunctionsStandard', `$${v(results, 'costPerMillion.stepFunctionsStandard')}`, ''],
+    [
+      'consoleRender — 25,000-event execution: shown / fully coloured, median (max)',
+      `${v(results, 'consoleRender.events25k.firstMs.median', ' ms')} / ${v(results, 'consoleRender.events25k.fullMs.median', ' ms')} (${v(results, 'consoleRender.events25k.fullMs.max', ' ms')})`,
+      aim('consoleRender25k'),
+    ],
+    [
+      'consoleRender — foreach of 1,000: shown / fully coloured, median (max)',
+      `${v(results, 'consoleRender.foreach1000.firstMs.median', ' ms')} / ${v(results, 'consoleRender.foreach1000.fullMs.median', ' ms')} (${v(results, 'consoleRender.foreach1000.fullMs.max', ' ms')})`,
+      aim('consoleRenderForeach1000'),
+    ],
     ['fanout — duplicate calls (all runs)', v(aims, 'fanoutDuplicates.value'), aim('fanoutDuplicates')],
     ['fanout — non-2xx answers to reports (all runs)', v(aims, 'fanoutErrors.value'), aim('fanoutErrors')],
     [

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { bundles } from './benchmarks/bundles.ts';
 import { callbackLatency } from './benchmarks/callback-latency.ts';
 import { callbackVsPolling } from './benchmarks/callback-vs-polling.ts';
+import { consoleRender } from './benchmarks/console-render.ts';
 import { fanout } from './benchmarks/fanout.ts';
 import { requestsPerExecution } from './benchmarks/requests-per-execution.ts';
 import { throughput } from './benchmarks/throughput.ts';
@@ -51,6 +52,8 @@ const BENCHMARKS: Record<string, Benchmark> = {
       ? await fanout([10, 100, 1000], () => 60_000, 240_000)
       : await fanout([10, 100, 1000, 10_000], (items) => (items >= 10_000 ? 180_000 : 120_000), 540_000),
   }),
+  // Issue 14: the web console opening an execution of 25,000 events and a foreach of 1,000, in chromium.
+  consoleRender: async (quick) => ({ consoleRender: await consoleRender(quick ? 1 : 3) }),
 };
 
 /** Aliases accepted by --only. */

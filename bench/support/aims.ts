@@ -97,5 +97,18 @@ export function checkAims(results: Record<string, unknown>): Record<string, AimC
       atThousand.dynamodb.requestsPerReport,
       (v) => atThousand.completed && v <= 10,
     );
+  // Issue 14: the web console opens a big execution, fully coloured, in under 2 s (slowest of its runs).
+  add(
+    'consoleRender25k',
+    'consoleRender.events25k.fullMs.max < 2000 ms',
+    at(results, 'consoleRender.events25k.fullMs.max'),
+    (v) => v < 2000,
+  );
+  add(
+    'consoleRenderForeach1000',
+    'consoleRender.foreach1000.fullMs.max < 2000 ms',
+    at(results, 'consoleRender.foreach1000.fullMs.max'),
+    (v) => v < 2000,
+  );
   return checks;
 }

@@ -29,6 +29,12 @@ function mermaid(): Promise<Mermaid> {
 let renders = 0;
 
 /**
+ * Least pause between two renders of one graph, in ms: while a big history is read, its counts change
+ * with every page, and drawing each would hold up the reading.
+ */
+const MIN_RENDER_INTERVAL_MS = 600;
+
+/**
  * A Mermaid chart rendered to SVG in the page. `view(chart)` shows the last SVG and renders the new
  * chart when it changed (one render at a time; the latest chart wins), then asks for a re-render.
  */
@@ -38,6 +44,9 @@ export class GraphView {
   #error: string | undefined;
   #busy = false;
   #queued = false;
+  #lastRender = 0;
+  /** The chart the SVG (or the error) shows. */
+  #rendered = '';
 
   constructor(private readonly update: () => void) {}
 
@@ -64,9 +73,9 @@ export class GraphView {
     </figure>`;
   }
 
-  /** Whether a render is in flight or queued (tests and the benchmark wait for quiet). */
+  /** Whether the graph is not yet drawn as last asked (the benchmark waits for it). */
   get busy(): boolean {
-    return this.#busy || this.#queued;
+    return this.#busy || this.#queued || this.#rendered !== this.#chart;
   }
 
   #render(): void {
@@ -75,8 +84,11 @@ export class GraphView {
       return;
     }
     this.#busy = true;
-    const chart = this.#chart;
     void (async () => {
+      const wait = this.#svg === '' ? 0 : this.#lastRender + MIN_RENDER_INTERVAL_MS - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      // The latest chart, once the pause is over.
+      const chart = this.#chart;
       try {
         const instance = await mermaid();
         const { svg } = await instance.render(`graph-${++renders}`, chart);
@@ -85,6 +97,8 @@ export class GraphView {
       } catch (error) {
         this.#error = error instanceof Error ? error.message : String(error);
       } finally {
+        this.#lastRender = performance.now();
+        this.#rendered = chart;
         this.#busy = false;
         if (this.#queued) {
           this.#queued = false;

@@ -1,1 +1,0 @@
-export{M as createArchitectureServices}from"./mermaid-parser.core-BG2RB0cF.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

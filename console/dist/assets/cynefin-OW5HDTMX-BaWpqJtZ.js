@@ -1,0 +1,1 @@
+export{A as createCynefinServices}from"./mermaid-parser.core-9omHnYNa.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

@@ -1,1 +1,0 @@
-export{A as createCynefinServices}from"./mermaid-parser.core-BG2RB0cF.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

@@ -1,1 +1,0 @@
-export{O as createEventModelingServices}from"./mermaid-parser.core-BG2RB0cF.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

@@ -1,0 +1,1 @@
+export{E as createGitGraphServices}from"./mermaid-parser.core-9omHnYNa.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

@@ -1,1 +1,0 @@
-export{b as createPieServices}from"./mermaid-parser.core-BG2RB0cF.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

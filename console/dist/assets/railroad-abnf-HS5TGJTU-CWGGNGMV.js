@@ -1,1 +1,0 @@
-export{m as createRailroadAbnfServices}from"./mermaid-parser.core-BG2RB0cF.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

@@ -1,0 +1,1 @@
+export{u as createRailroadPegServices}from"./mermaid-parser.core-9omHnYNa.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

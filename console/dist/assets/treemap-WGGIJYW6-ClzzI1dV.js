@@ -1,1 +1,0 @@
-export{o as createTreemapServices}from"./mermaid-parser.core-BG2RB0cF.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

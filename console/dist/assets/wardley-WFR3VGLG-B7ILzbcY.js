@@ -1,0 +1,1 @@
+export{i as createWardleyServices}from"./mermaid-parser.core-9omHnYNa.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";
