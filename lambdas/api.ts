@@ -5,7 +5,7 @@
  */
 import type { InternalErrorListener } from '../lib/api/errors.ts';
 import { createApiHandler, pathFields } from '../lib/handlers/api-handler.ts';
-import { awsComposition, awsRpcComposition } from './composition.ts';
+import { awsComposition, awsRpcComposition, loadAwsLinkSigner } from './composition.ts';
 import { instrumented, logger } from './observability.ts';
 
 /** Logs an unexpected error (answered 500) with the request it failed. */
@@ -19,7 +19,15 @@ const logInternalError: InternalErrorListener = (error, request) => {
   });
 };
 
+/** The approval links' signer (read before the first request: links are signed inside the engine). */
+const signer = await loadAwsLinkSigner();
+
 /** The Lambda entry point. */
 export const handler = instrumented(
-  createApiHandler(() => awsComposition().operations, logInternalError, awsRpcComposition),
+  createApiHandler(
+    () => awsComposition().operations,
+    logInternalError,
+    awsRpcComposition,
+    signer !== undefined ? { signer, clock: { now: () => Date.now() } } : undefined,
+  ),
 );

@@ -11,7 +11,9 @@
  * `FLOWBACK_FUNCTION_MAP`; `FLOWBACK_RETENTION_DAYS` (optional, days that
  * finished executions and token tombstones are kept); `FLOWBACK_RPC_ACCESS_KEY_SECRET_ARN` (optional: the
  * Secrets Manager secret of the RPC API's access keys, `{"AccessKeyId": "secret", …}`; without it the RPC
- * API answers every request 403 `AccessDenied`).
+ * API answers every request 403 `AccessDenied`); `FLOWBACK_LINK_SECRET_ARN` and `FLOWBACK_PUBLIC_URL`
+ * (optional: the secret that signs approval links and their base URL; read by `loadAwsLinkSigner`, which
+ * each entry awaits before its first event, because links are signed synchronously in the engine).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -26,8 +28,10 @@ import {
   secretAccessKeys,
   type TableNames,
 } from '../lib/adapters/aws/index.ts';
+import { readLinkSecret } from '../lib/adapters/aws/secret-link-key.ts';
 import type { RpcOptions } from '../lib/api/rpc/rpc-routes.ts';
 import { LAMBDA_ENV } from '../lib/config/lambda-environment.ts';
+import { LinkSigner } from '../lib/runtime/approval-links.ts';
 import { metricsObserver, traced } from './observability.ts';
 
 /** What the environment configures. */
@@ -39,6 +43,8 @@ export interface AwsEnvironment {
   retentionDays?: number;
   /** The secret (name or ARN) of the RPC API's access keys; absent: the RPC API is off. */
   rpcAccessKeySecret?: string;
+  /** The approval links' secret and base URL; absent: tasks get no links and `/callbacks` is off. */
+  approvalLinks?: { secret: string; publicUrl: string };
 }
 
 /** The required variables, by what they configure. */
@@ -121,6 +127,10 @@ export function readEnvironment(
     problems.push(`${LAMBDA_ENV.retentionDays} must be a positive number of days`);
   }
   const rpcAccessKeySecret = env[LAMBDA_ENV.rpcAccessKeySecretArn]?.trim();
+  const linkSecret = env[LAMBDA_ENV.linkSecretArn]?.trim();
+  const publicUrl = env[LAMBDA_ENV.publicUrl]?.trim();
+  if (linkSecret && !publicUrl)
+    problems.push(`${LAMBDA_ENV.publicUrl} is not set (${LAMBDA_ENV.linkSecretArn} is)`);
   if (problems.length > 0) throw new Error(`flowback: invalid Lambda environment: ${problems.join('; ')}`);
   return {
     tables,
@@ -128,6 +138,7 @@ export function readEnvironment(
     ...(functionMap !== undefined ? { functionMap } : {}),
     ...(retentionDays !== undefined ? { retentionDays } : {}),
     ...(rpcAccessKeySecret ? { rpcAccessKeySecret } : {}),
+    ...(linkSecret && publicUrl ? { approvalLinks: { secret: linkSecret, publicUrl } } : {}),
   };
 }
 
@@ -140,8 +151,9 @@ export function awsSqsClient(): SQSClient {
 }
 
 /** The runtime built from `environment` with fresh SDK clients (region and credentials: the SDK's chain). */
-export function composeAws(environment: AwsEnvironment): AwsRuntime {
+export function composeAws(environment: AwsEnvironment, signer?: LinkSigner): AwsRuntime {
   return createAwsRuntime({
+    ...(signer !== undefined ? { approvalLinks: signer } : {}),
     dynamo: traced(new DynamoDBClient({})),
     sqs: awsSqsClient(),
     tables: environment.tables,
@@ -156,10 +168,38 @@ export function composeAws(environment: AwsEnvironment): AwsRuntime {
 }
 
 let composed: AwsRuntime | undefined;
+let linkSigner: Promise<LinkSigner | undefined> | undefined;
+let loadedSigner: LinkSigner | undefined;
+
+/**
+ * The approval links' signer of this container, its secret read once (top-level `await` in each entry);
+ * `undefined` when the stack has no link secret.
+ */
+export function loadAwsLinkSigner(
+  env: Record<string, string | undefined> = process.env,
+): Promise<LinkSigner | undefined> {
+  linkSigner ??= (async () => {
+    // Only the link variables: the rest of the environment is checked when the runtime is built.
+    const secretId = env[LAMBDA_ENV.linkSecretArn]?.trim();
+    const publicUrl = env[LAMBDA_ENV.publicUrl]?.trim();
+    if (!secretId || !publicUrl) return undefined;
+    const secret = await readLinkSecret(traced(new SecretsManagerClient({})), secretId);
+    loadedSigner = new LinkSigner(secret, publicUrl);
+    return loadedSigner;
+  })();
+  return linkSigner;
+}
 
 /** The runtime of this Lambda container: built at the first call (a failed build is retried). */
 export function awsComposition(): AwsRuntime {
-  composed ??= composeAws(readEnvironment());
+  if (composed === undefined) {
+    const environment = readEnvironment();
+    if (environment.approvalLinks !== undefined && loadedSigner === undefined)
+      throw new Error(
+        'flowback: the link secret is configured but was not loaded (await loadAwsLinkSigner())',
+      );
+    composed = composeAws(environment, loadedSigner);
+  }
   return composed;
 }
 

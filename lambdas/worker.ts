@@ -12,7 +12,7 @@ import {
   type WorkItemListener,
   workItemFields,
 } from '../lib/handlers/worker-handler.ts';
-import { awsComposition, awsSqsClient } from './composition.ts';
+import { awsComposition, awsSqsClient, loadAwsLinkSigner } from './composition.ts';
 import { instrumented, logger } from './observability.ts';
 
 /** Logs a failed record, with its work item's fields when it is one. */
@@ -31,6 +31,9 @@ const logResourceCall: WorkItemListener = (item) => {
   if (item.type !== 'CallResource') return;
   logger.info('resource call', { ...workItemFields(item), resourceArn: item.command.resource.arn });
 };
+
+/** Tasks started here sign their approval links: the secret is read before the first event. */
+await loadAwsLinkSigner();
 
 /** The Lambda entry point. */
 export const handler = instrumented(

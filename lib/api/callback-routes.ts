@@ -21,6 +21,9 @@ import { MAX_REQUEST_BODY_BYTES } from './request-input.ts';
 import type { OperationsProvider } from './rest.ts';
 import type { HttpRoute } from './router.ts';
 
+/** The path of the two routes (the stack declares it too). */
+export const CALLBACK_ROUTE_PATH = '/callbacks/{taskId}/{decision}';
+
 /** Longest comment a decision records, in characters. */
 export const MAX_DECISION_COMMENT = 2000;
 
@@ -93,7 +96,7 @@ function facts(task: TaskView): PageTask {
 
 /** GET and POST `/callbacks/{taskId}/{decision}` over `getOperations`. */
 export function callbackRoutes(getOperations: OperationsProvider, options: ApprovalOptions): HttpRoute[] {
-  const path = '/callbacks/{taskId}/{decision}';
+  const path = CALLBACK_ROUTE_PATH;
   return [
     {
       method: 'GET',

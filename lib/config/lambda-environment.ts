@@ -29,6 +29,10 @@ export const LAMBDA_ENV = {
   functionMapFile: 'FLOWBACK_FUNCTION_MAP_FILE',
   /** Optional, api only: the Secrets Manager secret of the RPC API's access keys. */
   rpcAccessKeySecretArn: 'FLOWBACK_RPC_ACCESS_KEY_SECRET_ARN',
+  /** Optional: the Secrets Manager secret that signs approval links (without: tasks get no links). */
+  linkSecretArn: 'FLOWBACK_LINK_SECRET_ARN',
+  /** With the link secret: the base URL of approval links (the API's URL, or the `publicUrl` given). */
+  publicUrl: 'FLOWBACK_PUBLIC_URL',
   /** Powertools: the `service` dimension and log field. */
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   /** Powertools: the metrics namespace. */

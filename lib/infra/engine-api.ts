@@ -3,7 +3,7 @@
  * way one route per REST route of api.md, IAM authorization, throttling and access logs; this
  * construct gives the URL and the metrics the alarms and the dashboard need, whichever it is.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -27,6 +27,12 @@ export interface EngineApiProps {
    * have no IAM authorization: the function checks each request's HMAC-SHA1 signature itself.
    */
   readonly rpc: boolean;
+  /**
+   * Serve the approval links' `GET`/`POST /callbacks/{taskId}/{decision}` without IAM authorization (the
+   * function checks each link's signature), throttled at `callbackThrottle`.
+   */
+  readonly callbacks: boolean;
+  readonly callbackThrottle: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 /** The API's metrics. */
@@ -48,6 +54,11 @@ export class EngineApi extends Construct {
   readonly http?: EngineHttpApi;
   /** The base URL (ends with `/`). */
   readonly url: string;
+  /**
+   * The base URL without a trailing `/`, built from the API's id alone (no reference to its stage or
+   * deployment), so that the api function's environment may hold it without a dependency cycle.
+   */
+  readonly baseUrl: string;
   readonly metrics: EngineApiMetrics;
 
   constructor(scope: Construct, id: string, props: EngineApiProps) {
@@ -57,6 +68,7 @@ export class EngineApi extends Construct {
       const http = new EngineHttpApi(this, 'Http', props);
       this.http = http;
       this.url = http.url;
+      this.baseUrl = `https://${http.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
       this.metrics = {
         requests: http.api.metricCount({ period }),
         clientErrors: http.api.metricClientError({ period }),
@@ -67,6 +79,7 @@ export class EngineApi extends Construct {
       const rest = new EngineRestApi(this, 'Rest', props);
       this.rest = rest;
       this.url = rest.url;
+      this.baseUrl = `https://${rest.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${props.stageName}`;
       this.metrics = {
         requests: rest.api.metricCount({ period }),
         clientErrors: rest.api.metricClientError({ period }),

@@ -67,6 +67,16 @@ export interface FlowEngineProps {
    * (its ARN in `FLOWBACK_RPC_ACCESS_KEY_SECRET_ARN`). Keys never appear in the template.
    */
   readonly rpcAccessKeySecret?: secretsmanager.ISecret;
+  /**
+   * Approval links (`$context.task.approveUrl`/`rejectUrl`): the stack creates their signing secret
+   * in Secrets Manager, and the unauthenticated, signature-checked, throttled routes
+   * `GET`/`POST /callbacks/{taskId}/{decision}`. @default false (no links, no routes, no secret)
+   */
+  readonly approvalLinks?: boolean;
+  /** The base URL of approval links (a custom domain). @default the API's own URL */
+  readonly publicUrl?: string;
+  /** Requests per second (and burst) of each callback route, far below the stage's. @default 10 / 20 */
+  readonly callbackThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
   /** Stage throttling (requests per second and burst). Default 100 / 200. */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
   /** The REST API's stage name (the HTTP API uses `$default`). Default `v1`. */

@@ -9,7 +9,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { functionAccess } from '../adapters/aws/function-access.ts';
 import { BY_FLOW_INDEX, BY_TASK_ID_INDEX, TASKS_INDEX } from '../adapters/aws/tables.ts';
@@ -67,6 +67,8 @@ export class FlowEngine extends Construct {
   readonly monitoring: EngineMonitoring;
   /** The composition root's environment (lambdas/composition.ts). */
   readonly environment: Readonly<Record<string, string>>;
+  /** The approval links' signing secret, with `approvalLinks`. */
+  readonly linkSecret?: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: FlowEngineProps = {}) {
     super(scope, id);
@@ -140,6 +142,15 @@ export class FlowEngine extends Construct {
         DEFAULT_TIMEOUTS.timeouts,
       ),
     };
+    if (props.approvalLinks === true) {
+      this.linkSecret = new secretsmanager.Secret(this, 'LinkSecret', {
+        description: 'Flowback: signs approval links (HMAC-SHA256); a new value voids every link mailed',
+        generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      });
+      acknowledge(this.linkSecret, NAG_ACKNOWLEDGEMENTS.linkSecretRotation);
+      for (const fn of Object.values(this.functions))
+        fn.addEnvironment(LAMBDA_ENV.linkSecretArn, this.linkSecret.secretArn);
+    }
     this.#grant(props.rpcAccessKeySecret);
     this.#addEventSources();
     if (props.rpcAccessKeySecret !== undefined) {
@@ -154,9 +165,16 @@ export class FlowEngine extends Construct {
       cloudWatchRole: props.apiGatewayCloudWatchRole ?? true,
       logRetention,
       rpc: props.rpcAccessKeySecret !== undefined,
+      callbacks: props.approvalLinks === true,
+      callbackThrottle: props.callbackThrottle ?? { rateLimit: 10, burstLimit: 20 },
     };
     this.api = new EngineApi(this, 'Gateway', apiProps);
     this.apiUrl = this.api.url;
+    if (this.linkSecret !== undefined) {
+      // Built from the API's id, not its stage: the api function's own environment cannot name the stage.
+      const publicUrl = props.publicUrl ?? this.api.baseUrl;
+      for (const fn of Object.values(this.functions)) fn.addEnvironment(LAMBDA_ENV.publicUrl, publicUrl);
+    }
 
     if (props.flowsDir !== undefined) {
       this.flows = new FlowsDeployment(this, 'Flows', {
@@ -222,6 +240,7 @@ export class FlowEngine extends Construct {
       functions: this.targets.invokeArns,
       // fromSecretNameV2 gives a partial ARN: Secrets Manager appends six random characters.
       ...(secret !== undefined ? { secret: secret.secretFullArn ?? `${secret.secretArn}-??????` } : {}),
+      ...(this.linkSecret !== undefined ? { linkSecret: this.linkSecret.secretArn } : {}),
     };
     grantAll(this.functions.api.role, accessStatements(functionAccess('api'), common));
     secret?.encryptionKey?.grantDecrypt(this.functions.api.role);

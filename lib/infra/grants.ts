@@ -3,7 +3,7 @@
  * (lib/adapters/aws/access.ts) and which of them each function composes (function-access.ts): the
  * exact DynamoDB actions on the exact tables and index, `sqs:SendMessage` on the queues a function
  * writes to, `lambda:InvokeFunction` on exactly the functions flows may call (no `*`, no `:*`
- * qualifiers), `secretsmanager:GetSecretValue` on the RPC secret.
+ * qualifiers), `secretsmanager:GetSecretValue` on the RPC secret and on the approval links' secret.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -28,6 +28,8 @@ export interface GrantResources {
   readonly functions?: readonly string[];
   /** The ARN (or ARN pattern) of the RPC API's access-key secret. */
   readonly secret?: string;
+  /** The ARN of the approval links' secret. */
+  readonly linkSecret?: string;
 }
 
 /** `actions` on `resources`, or nothing when either is empty. */
@@ -51,6 +53,8 @@ export function accessStatements(access: Required<Access>, resources: GrantResou
   statements.push(...statement(access.lambda, resources.functions ?? []));
   if (resources.secret !== undefined)
     statements.push(...statement(access.secretsmanager, [resources.secret]));
+  if (resources.linkSecret !== undefined)
+    statements.push(...statement(access.linkSecret, [resources.linkSecret]));
   return statements;
 }
 

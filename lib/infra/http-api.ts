@@ -11,6 +11,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CALLBACK_ROUTE_PATH } from '../api/callback-routes.ts';
 import { REST_ROUTES } from '../api/rest-routes.ts';
 import { accessLogFormat, accessLogGroup } from './access-log.ts';
 import { acknowledge, NAG_ACKNOWLEDGEMENTS } from './nag-acknowledgements.ts';
@@ -23,6 +24,9 @@ export interface EngineHttpApiProps {
   readonly logRetention: logs.RetentionDays;
   /** Add `GET /` and `POST /` for the Alibaba RPC API, without IAM (the function verifies signatures). */
   readonly rpc: boolean;
+  /** Add the approval links' two routes, without IAM (the function checks signatures), throttled. */
+  readonly callbacks: boolean;
+  readonly callbackThrottle: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 /** The HTTP API of the engine. */
@@ -71,6 +75,23 @@ export class EngineHttpApi extends Construct {
         authorizer: new apigwv2.HttpNoneAuthorizer(),
       });
       for (const route of rpcRoutes) acknowledge(route, NAG_ACKNOWLEDGEMENTS.rpcNoIam);
+    }
+    if (props.callbacks) {
+      const callbackRoutes = this.api.addRoutes({
+        path: CALLBACK_ROUTE_PATH,
+        methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST],
+        integration,
+        authorizer: new apigwv2.HttpNoneAuthorizer(),
+      });
+      for (const route of callbackRoutes) acknowledge(route, NAG_ACKNOWLEDGEMENTS.callbacksNoIam);
+      const throttle = {
+        ThrottlingRateLimit: props.callbackThrottle.rateLimit,
+        ThrottlingBurstLimit: props.callbackThrottle.burstLimit,
+      };
+      (this.stage.node.defaultChild as apigwv2.CfnStage).addPropertyOverride('RouteSettings', {
+        [`GET ${CALLBACK_ROUTE_PATH}`]: throttle,
+        [`POST ${CALLBACK_ROUTE_PATH}`]: throttle,
+      });
     }
   }
 }

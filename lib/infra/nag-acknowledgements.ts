@@ -56,6 +56,21 @@ export const NAG_ACKNOWLEDGEMENTS = {
     reason:
       'The RPC routes authenticate each request by its HMAC-SHA1 signature in the function (see AwsSolutions-APIG4 on the same method); there is no Cognito user pool.',
   },
+  callbacksNoIam: {
+    id: 'AwsSolutions-APIG4',
+    reason:
+      "The approval-link routes (GET and POST /callbacks/{taskId}/{decision}, only with approvalLinks) are opened from an email by people without AWS credentials: the function checks each link's HMAC-SHA256 signature and expiry (lib/runtime/approval-links.ts), GET changes nothing, and the routes are throttled far below the stage.",
+  },
+  callbacksNoCognito: {
+    id: 'AwsSolutions-COG4',
+    reason:
+      'The approval-link routes authenticate each link by its signature in the function (see AwsSolutions-APIG4 on the same method); there is no Cognito user pool.',
+  },
+  linkSecretRotation: {
+    id: 'AwsSolutions-SMG4',
+    reason:
+      "The approval links' signing key: rotating it on a schedule would void every link already mailed; each link expires with its task (at most 7 days without a task timeout). Rotate it by hand (a new secret value) to revoke all outstanding links.",
+  },
   streamFailuresQueue: {
     id: 'AwsSolutions-SQS3',
     reason:

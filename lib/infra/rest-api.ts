@@ -9,6 +9,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CALLBACK_ROUTE_PATH } from '../api/callback-routes.ts';
 import { REST_ROUTES, type RestRoute } from '../api/rest-routes.ts';
 import { accessLogFormat, accessLogGroup } from './access-log.ts';
 import { acknowledge, NAG_ACKNOWLEDGEMENTS } from './nag-acknowledgements.ts';
@@ -28,6 +29,9 @@ export interface EngineRestApiProps {
   readonly logRetention: logs.RetentionDays;
   /** Add `GET /` and `POST /` for the Alibaba RPC API, without IAM (the function verifies signatures). */
   readonly rpc: boolean;
+  /** Add the approval links' two routes, without IAM (the function checks signatures), throttled. */
+  readonly callbacks: boolean;
+  readonly callbackThrottle: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 /** The gateway's own answers (not the function's), in api.md's error shape. */
@@ -95,12 +99,26 @@ export class EngineRestApi extends Construct {
         tracingEnabled: true,
         throttlingRateLimit: props.throttle.rateLimit,
         throttlingBurstLimit: props.throttle.burstLimit,
+        ...(props.callbacks
+          ? {
+              methodOptions: Object.fromEntries(
+                ['GET', 'POST'].map((method) => [
+                  `${CALLBACK_ROUTE_PATH}/${method}`,
+                  {
+                    throttlingRateLimit: props.callbackThrottle.rateLimit,
+                    throttlingBurstLimit: props.callbackThrottle.burstLimit,
+                  },
+                ]),
+              ),
+            }
+          : {}),
       },
     });
     this.url = this.api.url;
     this.#addGatewayResponses();
     this.#addRoutes(props.handler);
     if (props.rpc) this.#addRpcRoutes(props.handler);
+    if (props.callbacks) this.#addCallbackRoutes(props.handler);
     if (props.cloudWatchRole) acknowledge(this.api, NAG_ACKNOWLEDGEMENTS.apiGatewayLogsRole);
     acknowledge(this.api, NAG_ACKNOWLEDGEMENTS.waf, NAG_ACKNOWLEDGEMENTS.cognito);
   }
@@ -125,6 +143,24 @@ export class EngineRestApi extends Construct {
         authorizationType: apigw.AuthorizationType.NONE,
       });
       acknowledge(rpcMethod, NAG_ACKNOWLEDGEMENTS.rpcNoIam, NAG_ACKNOWLEDGEMENTS.rpcNoCognito);
+    }
+  }
+
+  /** The approval links' GET (a page) and POST (the decision): no IAM, the function checks signatures. */
+  #addCallbackRoutes(handler: lambda.IFunction): void {
+    const integration = new apigw.LambdaIntegration(handler, { proxy: true, scopePermissionToMethod: false });
+    const resource = this.api.root.resourceForPath(CALLBACK_ROUTE_PATH);
+    for (const method of ['GET', 'POST']) {
+      const callbackMethod = resource.addMethod(method, integration, {
+        operationName: method === 'GET' ? 'ApprovalPage' : 'ApprovalDecision',
+        authorizationType: apigw.AuthorizationType.NONE,
+        requestParameters: { 'method.request.path.taskId': true, 'method.request.path.decision': true },
+      });
+      acknowledge(
+        callbackMethod,
+        NAG_ACKNOWLEDGEMENTS.callbacksNoIam,
+        NAG_ACKNOWLEDGEMENTS.callbacksNoCognito,
+      );
     }
   }
 

@@ -33,6 +33,9 @@ export const CONTEXT_OPTIONS: Readonly<Record<string, string>> = {
   throttleRate: 'stage requests per second (default 100)',
   throttleBurst: 'stage burst (default 200)',
   stageName: 'REST API stage name (default `v1`)',
+  approvalLinks:
+    "`true` to create the approval links' secret (Secrets Manager) and the `/callbacks/{taskId}/{decision}` routes",
+  publicUrl: 'base URL of approval links, e.g. a custom domain (default the API URL)',
   rpcSecretName:
     'Secrets Manager secret (JSON `{"AccessKeyId": "secret"}`) of the Alibaba RPC API; turns `GET /` and `POST /` on',
 };
@@ -97,6 +100,15 @@ export function readStackContext(node: Pick<Node, 'tryGetContext'>): StackContex
     };
   }
   if (get('stageName') !== undefined) engine.stageName = String(get('stageName'));
+  if (get('approvalLinks') !== undefined)
+    engine.approvalLinks =
+      choice('approvalLinks', get('approvalLinks'), ['true', 'false'] as const) === 'true';
+  if (get('publicUrl') !== undefined) {
+    const url = String(get('publicUrl'));
+    if (!/^https?:\/\/[^\s?#]+$/.test(url))
+      throw new Error(`context publicUrl: expected an http(s) URL without a query, got '${url}'`);
+    engine.publicUrl = url;
+  }
   const rpcSecretName = get('rpcSecretName');
   return {
     stackName: stage === undefined ? 'Flowback' : `Flowback-${String(stage)}`,

@@ -46,6 +46,7 @@ describe('cdk deploy -c flowsDir=examples/flows -c functionsDir=examples/functio
     functionsDir: join(ROOT, 'examples/functions'),
   });
   const echo = stack.engine.targets.built['fnf-demo/echo'];
+  const mailer = stack.engine.targets.built['approval/send-email'];
 
   it('builds examples/functions/fnf-demo/echo.js as the Lambda function fnf-demo-echo (api.md rule)', () => {
     assert.ok(echo, 'built');
@@ -55,15 +56,19 @@ describe('cdk deploy -c flowsDir=examples/flows -c functionsDir=examples/functio
     assert.equal(properties.Handler, 'index.handler');
   });
 
-  it('grants the worker lambda:InvokeFunction on exactly that function, and no task queue', () => {
+  it('grants the worker lambda:InvokeFunction on exactly the functions of the examples, and no task queue', () => {
     assert.deepEqual(workerLines(template, stack, 'lambda:'), [
+      `Allow lambda:InvokeFunction ${logicalId(mailer!.function)}.Arn`,
       `Allow lambda:InvokeFunction ${logicalId(echo!.function)}.Arn`,
     ]);
     assert.deepEqual(stack.engine.targets.sendArns, []);
   });
 
   it('bundles the function map with the worker (nothing in its environment)', () => {
-    assert.deepEqual(stack.engine.targets.functionMap, { 'fnf-demo/echo': 'fnf-demo-echo' });
+    assert.deepEqual(stack.engine.targets.functionMap, {
+      'approval/send-email': 'approval-send-email',
+      'fnf-demo/echo': 'fnf-demo-echo',
+    });
     const worker =
       template.findResources('AWS::Lambda::Function')[logicalId(stack.engine.functions.worker.function)];
     const variables = worker?.Properties.Environment.Variables;
@@ -78,7 +83,10 @@ describe('cdk deploy -c flowsDir=examples/flows -c functionsDir=examples/functio
       functionsDir: join(ROOT, 'examples/functions'),
     });
     assert.equal(staged.stack.stackName, 'Flowback-dev');
-    assert.deepEqual(staged.stack.engine.targets.functionMap, { 'fnf-demo/echo': 'dev-fnf-demo-echo' });
+    assert.deepEqual(staged.stack.engine.targets.functionMap, {
+      'approval/send-email': 'dev-approval-send-email',
+      'fnf-demo/echo': 'dev-fnf-demo-echo',
+    });
   });
 });
 

@@ -12,13 +12,17 @@ import { allow, EXAMPLE_FLOWS, logicalId, permissionsOf, show, synthEngine, test
 
 const { template, engine } = synthEngine({ flowsDir: EXAMPLE_FLOWS });
 const seed = readFileSync(join(EXAMPLE_FLOWS, 'fnf-demo-callback.yaml'), 'utf8');
+const approval = readFileSync(join(EXAMPLE_FLOWS, 'approval.yaml'), 'utf8');
 
 describe('flows from the props folder', () => {
   it('are deployed by a custom resource carrying every flow definition', () => {
     const resources = Object.values(template.findResources(FLOWS_RESOURCE_TYPE));
     assert.equal(resources.length, 1);
     const properties = resources[0]?.Properties;
-    assert.deepEqual(properties.Flows, [{ name: 'fnf-demo-callback', definition: seed }]);
+    assert.deepEqual(properties.Flows, [
+      { name: 'approval', definition: approval },
+      { name: 'fnf-demo-callback', definition: seed },
+    ]);
     const handler = engine.flows!.handler;
     assert.equal(show(properties.ServiceToken), `${logicalId(handler.function)}.Arn`);
   });

@@ -66,6 +66,7 @@ function declared(capabilities: Readonly<Record<string, Access>>): string[] {
       ...Object.values(access.sqs ?? {}),
       access.lambda ?? [],
       access.secretsmanager ?? [],
+      access.linkSecret ?? [],
     ])
       for (const action of list) actions.add(action);
   }

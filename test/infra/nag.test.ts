@@ -61,10 +61,17 @@ const MATRIX: Readonly<Record<string, Record<string, string>>> = {
     apiGatewayCloudWatchRole: 'false',
   },
   'http-seed-destroy': { api: 'http', flowsDir: EXAMPLE_FLOWS, removalPolicy: 'destroy', retentionDays: '7' },
+  'rest-links': { approvalLinks: 'true', flowsDir: EXAMPLE_FLOWS, functionsDir: EXAMPLE_FUNCTIONS },
+  'http-rpc-links': {
+    api: 'http',
+    rpcSecretName: 'flowback/rpc-keys',
+    approvalLinks: 'true',
+    publicUrl: 'https://flows.example.com',
+  },
 };
 
 describe('cdk-nag AwsSolutions checks', () => {
-  it('pass with no unacknowledged finding in every variant (REST/HTTP × RPC keys × functions and queues)', () => {
+  it('pass with no unacknowledged finding in every variant (REST/HTTP × RPC keys × functions and queues × approval links)', () => {
     const app = testApp();
     // One app, one synth: each variant is the stack bin/app.ts builds from its context.
     const stacks = Object.entries(MATRIX).map(([stage, context]) => {
@@ -96,16 +103,19 @@ describe('cdk-nag AwsSolutions checks', () => {
         stack.stackName,
         stack.engine.api.kind,
         stack.engine.targets.invokeArns.length > 0,
+        stack.engine.linkSecret !== undefined,
       ]),
       [
-        ['Flowback-rest', 'rest', false],
-        ['Flowback-rest-rpc', 'rest', false],
-        ['Flowback-http', 'http', false],
-        ['Flowback-http-rpc', 'http', false],
-        ['Flowback-rest-targets', 'rest', true],
-        ['Flowback-http-rpc-targets', 'http', true],
-        ['Flowback-rest-rpc-seed-norole', 'rest', true],
-        ['Flowback-http-seed-destroy', 'http', true],
+        ['Flowback-rest', 'rest', false, false],
+        ['Flowback-rest-rpc', 'rest', false, false],
+        ['Flowback-http', 'http', false, false],
+        ['Flowback-http-rpc', 'http', false, false],
+        ['Flowback-rest-targets', 'rest', true, false],
+        ['Flowback-http-rpc-targets', 'http', true, false],
+        ['Flowback-rest-rpc-seed-norole', 'rest', true, false],
+        ['Flowback-http-seed-destroy', 'http', true, false],
+        ['Flowback-rest-links', 'rest', true, true],
+        ['Flowback-http-rpc-links', 'http', false, true],
       ],
     );
   });

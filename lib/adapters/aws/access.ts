@@ -50,6 +50,8 @@ export interface Access {
   readonly lambda?: readonly 'lambda:InvokeFunction'[];
   /** On the RPC API's access-key secret. */
   readonly secretsmanager?: readonly 'secretsmanager:GetSecretValue'[];
+  /** On the approval links' secret. */
+  readonly linkSecret?: readonly 'secretsmanager:GetSecretValue'[];
 }
 
 /**
@@ -167,6 +169,7 @@ export const ADAPTER_ACCESS = {
   'sqs-queue-sender.ts': { send: { sqs: { tasks: ['sqs:GetQueueUrl', 'sqs:SendMessage'] } } },
   'lambda-invoker.ts': { invoke: { lambda: ['lambda:InvokeFunction'] } },
   'secret-access-keys.ts': { read: { secretsmanager: ['secretsmanager:GetSecretValue'] } },
+  'secret-link-key.ts': { read: { linkSecret: ['secretsmanager:GetSecretValue'] } },
 } as const satisfies Record<string, Record<string, Access>>;
 
 /** The union of `accesses`: each target's actions, sorted and each once. */
@@ -175,6 +178,7 @@ export function unionOf(accesses: readonly Access[]): Required<Access> {
   const sqs: Partial<Record<QueueTarget, SqsAction[]>> = {};
   const lambda = new Set<'lambda:InvokeFunction'>();
   const secrets = new Set<'secretsmanager:GetSecretValue'>();
+  const linkSecret = new Set<'secretsmanager:GetSecretValue'>();
   const add = <T extends string, A extends string>(
     into: Partial<Record<T, A[]>>,
     from: Partial<Record<T, readonly A[]>>,
@@ -188,6 +192,7 @@ export function unionOf(accesses: readonly Access[]): Required<Access> {
     add(sqs, access.sqs ?? {});
     for (const action of access.lambda ?? []) lambda.add(action);
     for (const action of access.secretsmanager ?? []) secrets.add(action);
+    for (const action of access.linkSecret ?? []) linkSecret.add(action);
   }
-  return { dynamodb, sqs, lambda: [...lambda], secretsmanager: [...secrets] };
+  return { dynamodb, sqs, lambda: [...lambda], secretsmanager: [...secrets], linkSecret: [...linkSecret] };
 }

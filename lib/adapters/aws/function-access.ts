@@ -16,6 +16,8 @@ const ADVANCE: readonly Access[] = [
   A['dynamo-timer-records.ts'].timers,
   A['sqs-dispatcher.ts'].dispatch,
   A['sqs-timers.ts'].send,
+  // Links are signed wherever a task starts (granted only when the stack has the link secret).
+  A['secret-link-key.ts'].read,
 ];
 
 /** The engine functions whose grants derive from the adapters. */
