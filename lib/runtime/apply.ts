@@ -26,6 +26,7 @@ import type { RuntimeContext } from './context.ts';
 import { OperationError } from './errors.ts';
 import { placeHistory } from './history-buffer.ts';
 import { DEFAULT_OUTBOX_LEASE_MS, MAX_APPLY_ATTEMPTS, MAX_INBOX_BATCH } from './limits.ts';
+import { nudgeAfter } from './nudge.ts';
 import {
   awaitsProof,
   callingAttempts,
@@ -47,7 +48,8 @@ export interface ApplyOptions {
    * Leave the event to a live drainer (one with at least half its lease left) without waiting for it
    * to be applied: a call's answer, a timer, a heartbeat — nobody waits for their answer, and a worker
    * blocked waiting holds a poller's slot. The entry is durable in the inbox; if the drainer dies,
-   * the next event on the execution, the local sweeper or start-up recovery applies it.
+   * the nudge the hand-off schedules for just after its lease applies it (`nudge.ts`), if the next
+   * event on the execution, the local sweeper or start-up recovery has not already.
    */
   handOff?: boolean;
 }
@@ -265,8 +267,11 @@ export async function applyEvent(
       if (
         entry !== undefined &&
         options.handOff === true &&
+        record.drainer !== undefined &&
         drainedByOther(self, record, DRAIN_LEASE_MS / 2)
       ) {
+        // Should the drainer die before applying it, the nudge does (see nudge.ts).
+        await nudgeAfter(ctx, key, record.drainer);
         return absorbed(record);
       }
       const hot = ctx.hot.isHot(key);

@@ -8,6 +8,7 @@ import { settleExecution } from './apply.ts';
 import type { RuntimeContext } from './context.ts';
 import { isOperationError } from './errors.ts';
 import { RECOVERY_BATCH } from './limits.ts';
+import { handleNudge, NUDGE_TIMER_ID } from './nudge.ts';
 
 /** What `recover()` did. */
 export interface RecoveryReport {
@@ -27,6 +28,7 @@ export async function deliverTimer(
   executionKey: ExecutionKey,
   timerId: string,
 ): Promise<void> {
+  if (timerId === NUDGE_TIMER_ID) return handleNudge(runtime, executionKey);
   try {
     await runtime.apply(executionKey, { type: 'TimerFired', timerId }, { handOff: true });
   } catch (error) {
