@@ -8,7 +8,14 @@ import { runCli } from '../../../lib/cli/main.ts';
 async function run(...argv: string[]): Promise<{ code: ExitCode; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (text) => void (out += text), err: (text) => void (err += text) });
+  const code = await runCli(argv, {
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
+  });
   return { code, out, err };
 }
 
