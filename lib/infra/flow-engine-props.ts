@@ -77,6 +77,12 @@ export interface FlowEngineProps {
   readonly publicUrl?: string;
   /** Requests per second (and burst) of each callback route, far below the stage's. @default 10 / 20 */
   readonly callbackThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * The alarm on lost callbacks: when the oldest waiting task (any flow) has waited this many seconds.
+   * The timeouts function measures it every 5 minutes (metric `OldestWaitingTaskAge`, also per
+   * `flowName`). @default 86400 (one day)
+   */
+  readonly oldestTaskAlarmSeconds?: number;
   /** Stage throttling (requests per second and burst). Default 100 / 200. */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
   /** The REST API's stage name (the HTTP API uses `$default`). Default `v1`. */

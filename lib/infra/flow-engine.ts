@@ -4,8 +4,10 @@
  * default, or the cheaper HTTP API), optionally the flows of a folder deployed with the stack, and the
  * alarms and dashboard. No physical names: several engines (stages) can share an account.
  */
-import { type Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -29,6 +31,12 @@ import { acknowledge, NAG_ACKNOWLEDGEMENTS } from './nag-acknowledgements.ts';
 import { isLiteral, TaskTargets } from './task-targets.ts';
 
 export type { FlowEngineProps } from './flow-engine-props.ts';
+
+/** How often the timeouts function measures the oldest waiting task. */
+const TASK_AGE_PERIOD = Duration.minutes(5);
+
+/** Default threshold of the alarm on the oldest waiting task, in seconds (a day). */
+export const DEFAULT_OLDEST_TASK_ALARM_SECONDS = 86_400;
 
 /** Default days finished executions and token tombstones are kept. */
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -153,6 +161,12 @@ export class FlowEngine extends Construct {
     }
     this.#grant(props.rpcAccessKeySecret);
     this.#addEventSources();
+    // The age of the oldest waiting tasks, measured by the timeouts function (lost callbacks show).
+    new events.Rule(this, 'TaskAgeSchedule', {
+      description: 'Flowback: measure the oldest waiting task (metric OldestWaitingTaskAge)',
+      schedule: events.Schedule.rate(TASK_AGE_PERIOD),
+      targets: [new targets.LambdaFunction(this.functions.timeouts.function, { retryAttempts: 0 })],
+    });
     if (props.rpcAccessKeySecret !== undefined) {
       this.functions.api.addEnvironment(RPC_SECRET_ENV, props.rpcAccessKeySecret.secretArn);
     }
@@ -195,6 +209,7 @@ export class FlowEngine extends Construct {
       api: this.api.metrics,
       metricsNamespace,
       serviceName,
+      oldestTaskAlarmSeconds: props.oldestTaskAlarmSeconds ?? DEFAULT_OLDEST_TASK_ALARM_SECONDS,
       ...(props.alarmTopic !== undefined ? { alarmTopic: props.alarmTopic } : {}),
     });
   }

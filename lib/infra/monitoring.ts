@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 export const ENGINE_METRICS = {
   executions: ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut'],
   callbackLatency: 'CallbackLatency',
+  oldestWaitingTask: 'OldestWaitingTaskAge',
 } as const;
 
 /** Props of {@link EngineMonitoring}. */
@@ -33,6 +34,8 @@ export interface EngineMonitoringProps {
   /** The Powertools metrics namespace and service name. */
   readonly metricsNamespace: string;
   readonly serviceName: string;
+  /** The alarm threshold on the oldest waiting task's age, in seconds. */
+  readonly oldestTaskAlarmSeconds: number;
   /** Where alarms notify (none: the alarms only change state). */
   readonly alarmTopic?: sns.ITopic;
 }
@@ -66,6 +69,22 @@ export class EngineMonitoring extends Construct {
       );
     }
     this.#alarm('ApiServerErrors', props.api.serverErrors, 'API answers with a 5xx status');
+    this.alarms.push(
+      new cloudwatch.Alarm(this, 'OldestWaitingTask', {
+        metric: new cloudwatch.Metric({
+          namespace: props.metricsNamespace,
+          metricName: ENGINE_METRICS.oldestWaitingTask,
+          dimensionsMap: { service: props.serviceName },
+          statistic: 'Maximum',
+          period: FIVE_MINUTES,
+        }),
+        alarmDescription: `Flowback: a task has waited for its callback more than ${props.oldestTaskAlarmSeconds} s (a lost callback? flowback list-tasks --older-than)`,
+        threshold: props.oldestTaskAlarmSeconds,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
     if (props.alarmTopic !== undefined) {
       const action = new actions.SnsAction(props.alarmTopic);
       for (const alarm of this.alarms) alarm.addAlarmAction(action);
@@ -153,6 +172,13 @@ export class EngineMonitoring extends Construct {
           ),
         }),
         new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 12, alarms: this.alarms }),
+      ],
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Oldest waiting task (s)',
+          width: 24,
+          left: [engineMetric(ENGINE_METRICS.oldestWaitingTask, 'Maximum')],
+        }),
       ],
     ];
   }

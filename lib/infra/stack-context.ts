@@ -36,6 +36,7 @@ export const CONTEXT_OPTIONS: Readonly<Record<string, string>> = {
   approvalLinks:
     "`true` to create the approval links' secret (Secrets Manager) and the `/callbacks/{taskId}/{decision}` routes",
   publicUrl: 'base URL of approval links, e.g. a custom domain (default the API URL)',
+  oldestTaskAlarmSeconds: 'alarm when the oldest waiting task has waited this many seconds (default 86400)',
   rpcSecretName:
     'Secrets Manager secret (JSON `{"AccessKeyId": "secret"}`) of the Alibaba RPC API; turns `GET /` and `POST /` on',
 };
@@ -103,6 +104,8 @@ export function readStackContext(node: Pick<Node, 'tryGetContext'>): StackContex
   if (get('approvalLinks') !== undefined)
     engine.approvalLinks =
       choice('approvalLinks', get('approvalLinks'), ['true', 'false'] as const) === 'true';
+  if (get('oldestTaskAlarmSeconds') !== undefined)
+    engine.oldestTaskAlarmSeconds = positiveInteger('oldestTaskAlarmSeconds', get('oldestTaskAlarmSeconds'));
   if (get('publicUrl') !== undefined) {
     const url = String(get('publicUrl'));
     if (!/^https?:\/\/[^\s?#]+$/.test(url))

@@ -56,7 +56,7 @@ describe('approval links on AWS', () => {
           .Variables;
       assert.equal(show(variables.FLOWBACK_LINK_SECRET_ARN), `Ref:${logicalId(secret)}`);
       assert.match(show(variables.FLOWBACK_PUBLIC_URL), /^https:\/\/.*RestApi.*execute-api.*\/v1$/);
-      const onSecret = permissionsOf(template, logicalId(fn.role)).filter((line) =>
+      const onSecret: string[] = permissionsOf(template, logicalId(fn.role)).filter((line) =>
         line.includes(logicalId(secret)),
       );
       assert.deepEqual(onSecret, [`Allow secretsmanager:GetSecretValue Ref:${logicalId(secret)}`]);

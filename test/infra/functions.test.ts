@@ -194,11 +194,13 @@ describe('exact IAM permissions', () => {
     }
   });
 
-  it('timeouts: + read the tokens stream, send failed batches to the stream failure queue', () => {
+  it('timeouts: + read the tokens stream, send failed batches to the stream failure queue, query waiting tasks', () => {
     assert.deepEqual(
       permissionsOf(template, id(engine.functions.timeouts.role)),
       sorted([
         ...common('timeouts'),
+        ...allow(['dynamodb:Query'], [`${id(tables.tokens)}.Arn/index/byTaskId`]),
+        ...allow(['dynamodb:Query'], [`${id(tables.tokens)}.Arn/index/tasks`]),
         ...allow(['dynamodb:ListStreams'], ['*']),
         ...allow(
           ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],

@@ -35,13 +35,18 @@ describe('alarms and dashboard', () => {
     }
   });
 
-  it('alarms on the errors and throttles of each function, and on API server errors', () => {
+  it('alarms on the errors and throttles of each function, on API server errors and on the oldest waiting task', () => {
     for (const each of Object.values(dev.engine.functions)) {
       assert.equal(alarmOn('Errors', logicalId(each.function)).length, 1);
       assert.equal(alarmOn('Throttles', logicalId(each.function)).length, 1);
     }
     assert.equal(alarms.filter((alarm) => alarm.Properties.MetricName === '5XXError').length, 1);
-    assert.equal(alarms.length, 3 + 6 + 1);
+    const oldest = alarms.filter((alarm) => alarm.Properties.MetricName === 'OldestWaitingTaskAge');
+    assert.deepEqual(
+      oldest.map((alarm) => [alarm.Properties.Threshold, alarm.Properties.ComparisonOperator]),
+      [[86_400, 'GreaterThanOrEqualToThreshold']],
+    );
+    assert.equal(alarms.length, 3 + 6 + 1 + 1);
   });
 
   it('a dashboard', () => {

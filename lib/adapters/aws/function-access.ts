@@ -47,8 +47,11 @@ export const FUNCTION_ACCESS: Readonly<Record<EngineFunctionName, readonly Acces
     A['sqs-redelivery.ts'].redeliver,
     A['sqs-queue-sender.ts'].send,
   ],
-  /** A token expired by TTL times its task out and moves the execution on (calls go to the worker). */
-  timeouts: [...ADVANCE],
+  /**
+   * A token expired by TTL times its task out and moves the execution on (calls go to the worker); on
+   * a schedule, the oldest waiting tasks are read from the `tasks` index (a metric of their age).
+   */
+  timeouts: [...ADVANCE, A['task-index.ts'].tasks],
   /** The flows custom resource: describe, create and update flows. */
   deployFlows: [A['dynamo-flow-store.ts'].read, A['dynamo-flow-store.ts'].write],
 };
