@@ -1,5 +1,7 @@
 /** The console's entry point. */
-import './styles.css';
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/views.css';
 import { App } from './app.ts';
 
 const root = document.getElementById('app');

@@ -1,5 +1,8 @@
 /** Runs a check again and again while a page shows something that changes, until told to stop. */
 
+/** Shortest pause before a failed tick is tried again, in ms. */
+const MIN_RETRY_MS = 1000;
+
 /** Longest pause after failures in a row, in ms. */
 const MAX_BACKOFF_MS = 10_000;
 
@@ -52,7 +55,7 @@ export class Poller {
     }
     if (this.#stopped || !again) return;
     if (this.#timer !== undefined) return;
-    const backoff = Math.min(MAX_BACKOFF_MS, this.intervalMs * 2 ** this.#failures);
+    const backoff = Math.min(MAX_BACKOFF_MS, Math.max(this.intervalMs, MIN_RETRY_MS) * 2 ** this.#failures);
     this.#schedule(this.#failures === 0 ? this.intervalMs : backoff);
   }
 }

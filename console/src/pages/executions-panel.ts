@@ -1,10 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { get, segment } from '../api.ts';
 import { errorBox, loading } from '../components/error-box.ts';
-import { pager } from '../components/pager.ts';
 import { statusBadge } from '../components/status.ts';
 import { formatDuration, formatTime } from '../format.ts';
-import { Poller } from '../live/poller.ts';
+import { PagedList } from '../live/paged-list.ts';
 import type { PageContext } from '../page.ts';
 import { href } from '../router.ts';
 import { EXECUTION_STATUSES, type ExecutionView } from '../types.ts';
@@ -16,50 +15,31 @@ const REFRESH_MS = 3000;
 
 /** The executions of a flow: a status filter, pages, refreshed while on the first page. */
 export class ExecutionsPanel {
-  #executions: ExecutionView[] | undefined;
-  #error: unknown;
-  readonly #tokens: string[] = [];
-  #token = '';
-  #next: string | undefined;
-  #poller: Poller;
+  readonly #list: PagedList<ExecutionView>;
 
   constructor(
     private readonly context: PageContext,
     private readonly flow: string,
     private readonly status: string | undefined,
   ) {
-    this.#poller = new Poller(() => this.#load(), REFRESH_MS).start();
-  }
-
-  async #load(): Promise<boolean> {
-    try {
-      const page = await get<{ executions: ExecutionView[]; nextToken?: string }>(
-        `/flows/${segment(this.flow)}/executions`,
-        { status: this.status, limit: EXECUTIONS_PER_PAGE, nextToken: this.#token },
-      );
-      this.#executions = page.executions;
-      this.#next = page.nextToken;
-      this.#error = undefined;
-    } catch (error) {
-      this.#error = error;
-      this.context.update();
-      throw error;
-    }
-    this.context.update();
-    // Only the first page follows new executions; later pages stay as they were read.
-    return this.#token === '';
-  }
-
-  #goTo(token: string): void {
-    this.#token = token;
-    this.#executions = undefined;
-    this.context.update();
-    this.#poller.stop();
-    // The first page follows new executions again; another is read once.
-    this.#poller = new Poller(() => this.#load(), REFRESH_MS).start();
+    this.#list = new PagedList(
+      async (token) => {
+        const page = await get<{ executions: ExecutionView[]; nextToken?: string }>(
+          `/flows/${segment(flow)}/executions`,
+          { status, limit: EXECUTIONS_PER_PAGE, nextToken: token },
+        );
+        return {
+          items: page.executions,
+          ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}),
+        };
+      },
+      () => context.update(),
+      REFRESH_MS,
+    );
   }
 
   view(): TemplateResult {
+    const { items, error } = this.#list;
     return html`<section aria-labelledby="executions-heading">
       <div class="section-head">
         <h2 id="executions-heading">Executions</h2>
@@ -70,9 +50,9 @@ export class ExecutionsPanel {
           </select>
         </label>
       </div>
-      ${this.#error !== undefined ? errorBox(this.#error, 'The executions could not be listed') : nothing}
-      ${this.#executions === undefined && this.#error === undefined ? loading('the executions') : nothing}
-      ${this.#executions !== undefined ? this.#table(this.#executions) : nothing}
+      ${error !== undefined ? errorBox(error, 'The executions could not be listed') : nothing}
+      ${items === undefined && error === undefined ? loading('the executions') : nothing}
+      ${items !== undefined ? this.#table(items) : nothing}
     </section>`;
   }
 
@@ -95,19 +75,10 @@ export class ExecutionsPanel {
           })}
         </tbody>
       </table></div>
-      ${pager(
-        this.#tokens.length > 0 ? () => this.#goTo(this.#tokens.pop() ?? '') : undefined,
-        this.#next !== undefined
-          ? () => {
-              this.#tokens.push(this.#token);
-              this.#goTo(this.#next ?? '');
-            }
-          : undefined,
-        'Executions pages',
-      )}`;
+      ${this.#list.pager('Executions pages')}`;
   }
 
   dispose(): void {
-    this.#poller.stop();
+    this.#list.dispose();
   }
 }

@@ -1,0 +1,1 @@
+export{O as createEventModelingServices}from"./mermaid-parser.core-C-lfbZDv.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

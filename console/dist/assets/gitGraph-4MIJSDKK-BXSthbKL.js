@@ -1,1 +1,0 @@
-export{E as createGitGraphServices}from"./mermaid-parser.core-9omHnYNa.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

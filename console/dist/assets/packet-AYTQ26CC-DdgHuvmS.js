@@ -1,1 +1,0 @@
-export{S as createPacketServices}from"./mermaid-parser.core-9omHnYNa.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

@@ -1,1 +1,0 @@
-export{v as createRadarServices}from"./mermaid-parser.core-9omHnYNa.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

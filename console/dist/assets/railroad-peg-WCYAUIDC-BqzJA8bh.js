@@ -1,0 +1,1 @@
+export{u as createRailroadPegServices}from"./mermaid-parser.core-C-lfbZDv.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";

@@ -1,1 +1,0 @@
-export{o as createTreemapServices}from"./mermaid-parser.core-9omHnYNa.js";import"./chunk-FOHPRMQF-DhwWuAwv.js";
