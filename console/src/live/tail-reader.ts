@@ -13,6 +13,7 @@ export interface ListingPage<T> {
 /** Reads one page from `token` (`undefined`: the first). */
 export type PageFetcher<T> = (token: string | undefined) => Promise<ListingPage<T>>;
 
+/** Follows one append-only listing: every page once, then its last page again for what was added. */
 export class TailReader<T> {
   #token: string | undefined;
   /** How many items of the page at `#token` were handed over already. */
