@@ -56,7 +56,7 @@ describe('flowback watch and graph --execution against a local runtime', () => {
     okJson(await run('start-execution', '--flow-name', 'callback', '--execution-name', 'watched'));
     const { io, done } = watch('callback', 'watched');
     const token = await eventually(
-      async () => /waits for a callback, task token: (\S+)\n/.exec(io.stdout)?.[1],
+      async () => /waits for a callback(?: \(task id \S+\))?, task token: (\S+)\n/.exec(io.stdout)?.[1],
       10_000,
       'the task token in watch output',
     );
