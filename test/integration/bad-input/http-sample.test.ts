@@ -33,7 +33,9 @@ async function state(apiUrl: string): Promise<string> {
   ];
   const answers = await Promise.all(reads.map((path) => call(apiUrl, 'GET', path)));
   // An error answer's requestId differs each time (a fuzzed DeleteFlow may leave /flows/seed a 404).
-  return JSON.stringify(answers.map(({ status, body }) => ({ status, body: { ...body, requestId: undefined } })));
+  return JSON.stringify(
+    answers.map(({ status, body }) => ({ status, body: { ...body, requestId: undefined } })),
+  );
 }
 
 /** Any REST request of the corpus, an RPC one, or a raw body on a random route. */

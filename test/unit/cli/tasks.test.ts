@@ -40,7 +40,15 @@ async function served() {
 async function cli(args: string[], fetchImpl: typeof fetch, isTty = false) {
   let out = '';
   let err = '';
-  const io = { out: (text: string) => void (out += text), err: (text: string) => void (err += text), isTty };
+  const io = {
+    out: (text: string) => {
+      out += text;
+    },
+    err: (text: string) => {
+      err += text;
+    },
+    isTty,
+  };
   const code = await runCli(args, io, { fetch: fetchImpl });
   return { code, out, err };
 }

@@ -40,8 +40,12 @@ describe('validate warnings', () => {
     let out = '';
     let err = '';
     const code = await runCli(['validate', file], {
-      out: (t) => void (out += t),
-      err: (t) => void (err += t),
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
     });
     assert.equal(code, ExitCode.Success);
     assert.equal(out, `${file}: valid\n`);
