@@ -14,6 +14,7 @@ import { callbackLatency } from './benchmarks/callback-latency.ts';
 import { callbackVsPolling } from './benchmarks/callback-vs-polling.ts';
 import { consoleRender } from './benchmarks/console-render.ts';
 import { fanout } from './benchmarks/fanout.ts';
+import { listTasks } from './benchmarks/list-tasks.ts';
 import { requestsPerExecution } from './benchmarks/requests-per-execution.ts';
 import { throughput } from './benchmarks/throughput.ts';
 import { timerLateness } from './benchmarks/timer-lateness.ts';
@@ -51,6 +52,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
     fanout: quick
       ? await fanout([10, 100, 1000], () => 60_000, 240_000)
       : await fanout([10, 100, 1000, 10_000], (items) => (items >= 10_000 ? 180_000 : 120_000), 540_000),
+  }),
+  // Issue 13: ListTasks with 10,000 waiting tasks across 1,000 executions; one approval round trip.
+  listTasks: async (quick) => ({
+    listTasks: quick ? await listTasks(100, 10, 20) : await listTasks(1000, 10, 200),
   }),
   // Issue 14: the web console opening an execution of 25,000 events and a foreach of 1,000, in chromium.
   consoleRender: async (quick) => ({ consoleRender: await consoleRender(quick ? 1 : 3) }),
