@@ -20,6 +20,9 @@ export function unsignedSdk(endpoint: string): FnF {
   return new FnF({ endpoint, credentialsProvider: { getCredentials: async () => ({}) } });
 }
 
+/** `Date` as this module found it (the SDK's clock is shifted by swapping the global). */
+const REAL_DATE = Date;
+
 /**
  * An SDK client whose requests carry a `Timestamp` `offsetMs` away from now: the SDK reads `new Date()`
  * right after getting its credentials, so `Date` is shifted for that moment only (restored on the next
@@ -30,7 +33,9 @@ export function skewedSdk(endpoint: string, offsetMs: number): FnF {
     endpoint,
     credentialsProvider: {
       getCredentials: async () => {
-        const RealDate = Date;
+        // The real Date of the module, not whatever `Date` is now: a shift whose restore has not run
+        // yet (a busy machine) must never be taken for the real one and left in place.
+        const RealDate = REAL_DATE;
         class ShiftedDate extends RealDate {
           constructor(...args: unknown[]) {
             if (args.length === 0) super(RealDate.now() + offsetMs);
