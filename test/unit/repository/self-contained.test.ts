@@ -15,10 +15,13 @@ const SELF = fileURLToPath(import.meta.url);
 /** The folders checked (and the CI script). */
 const CHECKED = ['lib', 'test', 'bench', 'scripts', 'lambdas', 'bin', '.ci'];
 
-/** Ways of naming the folder beside the clone: `../shared`, and `'..', 'shared'` as path pieces. */
+/** The name of the spec folder beside the clone. */
+const SIBLING = 'shared';
+
+/** Ways of naming the folder beside the clone: as one relative path, and as two path pieces. */
 const OUTSIDE = [
-  new RegExp(['\\.\\.', 'shared'].join('[/\\\\]')),
-  new RegExp(['[\'"]\\.\\.[\'"]', '[\'"]shared[\'"]'].join('\\s*,\\s*')),
+  new RegExp(['\\.\\.', SIBLING].join('[/\\\\]')),
+  new RegExp(['[\'"]\\.\\.[\'"]', `['"]${SIBLING}['"]`].join('\\s*,\\s*')),
 ];
 
 /** Every file below `dir` (node_modules and build output aside). */
@@ -52,8 +55,8 @@ describe('the repository is self-contained', () => {
 
   it('recognises the ways of naming it', () => {
     const named = [
-      `readFileSync('${['..', 'shared'].join('/')}/examples/flows/a.yaml')`,
-      `join(root, '..', 'shared')`,
+      `readFileSync('${['..', SIBLING].join('/')}/examples/flows/a.yaml')`,
+      `join(root, ${["'..'", `'${SIBLING}'`].join(', ')})`,
     ];
     for (const line of named)
       assert.ok(
