@@ -123,6 +123,19 @@ export interface CommitRequest {
 /** A record to create: its first outbox (if any) with its content. */
 export type NewExecutionRecord = Omit<ExecutionRecord, 'outboxes'> & { outboxes: CommittedOutbox[] };
 
+/** A copy of a new record as `load` lists it: its pending outboxes without their content. */
+export function withoutOutboxContents(record: NewExecutionRecord): ExecutionRecord {
+  const { outboxes, ...rest } = record;
+  return {
+    ...structuredClone(rest),
+    outboxes: outboxes.map(({ version, committedAt, calls }) => ({
+      version,
+      committedAt,
+      calls: [...calls],
+    })),
+  };
+}
+
 /** The answer of `create`: the new record, or the one that already had that key. */
 export type CreateResult =
   | { created: true; record: ExecutionRecord }

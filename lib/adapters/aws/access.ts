@@ -62,6 +62,8 @@ export const ADAPTER_ACCESS = {
   'dynamo-execution-store.ts': {
     /** Create, load and commit state items. */
     state: { dynamodb: { executions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'] } },
+  },
+  'execution-listing.ts': {
     /** ListExecutions: the executions of a flow by start time. */
     list: { dynamodb: { executionsByFlow: ['dynamodb:Query'] } },
     /** Pending outboxes (a Scan of the whole table: start-up recovery and the local sweeper). */

@@ -1,12 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionKey, ExecutionState, HistoryEvent } from '../../engine/types.ts';
 import type { FlowDefinition } from '../../fdl/types.ts';
 import {
@@ -24,6 +17,7 @@ import {
   type Outbox,
   type Page,
   type PendingOutbox,
+  withoutOutboxContents,
 } from '../../ports/execution-store.ts';
 import { DefinitionItems } from './definition-items.ts';
 import { documentClient } from './document-client.ts';
@@ -37,10 +31,10 @@ import {
   outboxPending,
   recordOfItem,
   stateExpiry,
-  stateOfItem,
   summaryChanges,
   summaryOf,
 } from './execution-item.ts';
+import { listFlowExecutions, listPendingExecutions } from './execution-listing.ts';
 import { type HistoryOptions, readHistoryItems, writeHistoryItems } from './history-items.ts';
 import {
   assertItemSize,
@@ -48,16 +42,13 @@ import {
   decodeJson,
   type EncodedJson,
   encodeJson,
-  executionKeyOf,
   executionPk,
   isConditionFailed,
   STATE_SK,
-  startKey,
   tooLargeOr,
 } from './item-codec.ts';
 import { migrateLegacyStateItem } from './legacy-state-item.ts';
 import { OutboxItems } from './outbox-items.ts';
-import { BY_FLOW_INDEX } from './tables.ts';
 
 /** Options of the DynamoDB stores. */
 export interface DynamoStoreOptions {
@@ -112,11 +103,7 @@ export class DynamoExecutionStore implements ExecutionStore {
     }
     const item = newStateItem(record, hash, this.#retentionDays, this.#stateCompressAbove, outboxes);
     assertItemSize(item as unknown as Record<string, unknown>, `the state item of execution ${item.pk}`);
-    const { outboxes: _contents, ...created } = record;
-    const summary: ExecutionRecord = {
-      ...structuredClone(created),
-      outboxes: record.outboxes.map(({ version, committedAt, calls }) => ({ version, committedAt, calls })),
-    };
+    const summary = withoutOutboxContents(record);
     for (;;) {
       try {
         await this.#db.send(
@@ -302,87 +289,16 @@ export class DynamoExecutionStore implements ExecutionStore {
     }
   }
 
-  async listExecutions(
+  listExecutions(
     flowName: string,
     query: ListExecutionsQuery,
   ): Promise<Page<ExecutionState, ExecutionCursor>> {
-    const found: ExecutionState[] = [];
-    const names: Record<string, string> = { '#flowName': 'flowName' };
-    const values: Record<string, unknown> = { ':flowName': flowName };
-    let condition = '#flowName = :flowName';
-    if (query.after !== undefined) {
-      names['#startKey'] = 'startKey';
-      values[':after'] = startKey(query.after.startedTime, query.after.executionName);
-      condition += ' AND #startKey > :after';
-    }
-    if (query.status !== undefined) {
-      names['#status'] = 'status';
-      values[':status'] = query.status;
-    }
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const wanted = query.limit + 1 - found.length;
-      const page = await this.#db.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: BY_FLOW_INDEX,
-          KeyConditionExpression: condition,
-          ...(query.status !== undefined ? { FilterExpression: '#status = :status' } : {}),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          Limit: query.status === undefined ? wanted : Math.max(wanted, 100),
-          ...(exclusiveStartKey !== undefined ? { ExclusiveStartKey: exclusiveStartKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) found.push(stateOfItem(item));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey !== undefined && found.length <= query.limit);
-    const items = found.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items,
-      ...(found.length > items.length && last !== undefined
-        ? { next: { startedTime: last.startedTime, executionName: last.executionName } }
-        : {}),
-    };
+    return listFlowExecutions(this.#db, this.#table, flowName, query);
   }
 
-  /**
-   * Scans the whole table for state items with a pending outbox (recovery at start-up and the sweeper
-   * only: a Scan reads every item, history included).
-   */
-  async listPendingOutboxes(limit: number, after?: ExecutionKey): Promise<Page<ExecutionKey, ExecutionKey>> {
-    const pks: string[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#db.send(
-        new ScanCommand({
-          TableName: this.#table,
-          FilterExpression:
-            '(size(#outboxes) > :zero OR size(#inbox) > :zero OR attribute_exists(#pending)) AND #sk = :state',
-          ProjectionExpression: 'pk',
-          ExpressionAttributeNames: {
-            '#outboxes': 'outboxes',
-            '#pending': 'pending',
-            '#inbox': 'inbox',
-            '#sk': 'sk',
-          },
-          ExpressionAttributeValues: { ':state': STATE_SK, ':zero': 0 },
-          ConsistentRead: true,
-          ...(exclusiveStartKey !== undefined ? { ExclusiveStartKey: exclusiveStartKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) pks.push(String(item.pk));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey !== undefined);
-    const order = (key: ExecutionKey): string => `${key.flowName}\u0000${key.executionName}`;
-    const pending = pks
-      .map(executionKeyOf)
-      .filter((key) => after === undefined || order(key) > order(after))
-      .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
-    const items = pending.slice(0, limit);
-    const last = items.at(-1);
-    return { items, ...(pending.length > items.length && last !== undefined ? { next: last } : {}) };
+  /** Scans the whole table (recovery at start-up and the local sweeper only; see `execution-listing.ts`). */
+  listPendingOutboxes(limit: number, after?: ExecutionKey): Promise<Page<ExecutionKey, ExecutionKey>> {
+    return listPendingExecutions(this.#db, this.#table, limit, after);
   }
 
   /** The record of a stored state item, its definition read by hash (or inline, layout 1). */

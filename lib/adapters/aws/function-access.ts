@@ -28,7 +28,7 @@ export const FUNCTION_ACCESS: Readonly<Record<EngineFunctionName, readonly Acces
   /** The operations of api.md: flows, executions (and their list), tasks, reports, RPC nonces and keys. */
   api: [
     ...ADVANCE,
-    A['dynamo-execution-store.ts'].list,
+    A['execution-listing.ts'].list,
     A['dynamo-token-store.ts'].tasks,
     A['task-index.ts'].tasks,
     A['dynamo-flow-store.ts'].read,

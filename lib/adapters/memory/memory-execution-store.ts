@@ -18,6 +18,7 @@ import {
   type Outbox,
   type Page,
   type PendingOutbox,
+  withoutOutboxContents,
 } from '../../ports/execution-store.ts';
 import { FaultPlan } from './faults.ts';
 
@@ -41,17 +42,7 @@ function compareCursors(a: ExecutionCursor, b: ExecutionCursor): number {
 type StoredRecord = NewExecutionRecord;
 
 /** A copy of a stored record as `load` returns it: pending outboxes without their content. */
-function loaded(record: StoredRecord): ExecutionRecord {
-  const { outboxes, ...rest } = record;
-  return {
-    ...structuredClone(rest),
-    outboxes: outboxes.map(({ version, committedAt, calls }) => ({
-      version,
-      committedAt,
-      calls: [...calls],
-    })),
-  };
-}
+const loaded = withoutOutboxContents;
 
 /** An in-memory execution store. */
 export class MemoryExecutionStore implements ExecutionStore {
