@@ -78,7 +78,7 @@ async function fill(bench: BenchRuntime, executions: number, perExecution: numbe
       const executionName = `e${execution}`;
       const scheduleEventId = 3 + (n % perExecution) * 4;
       await tokens.register({
-        tokenHash: ids.newToken().hash,
+        tokenHash: ids.tokenOf(ids.newSeed(), scheduleEventId).hash,
         executionKey: { flowName, executionName },
         scheduleEventId,
         stepName: `step${n % perExecution}`,

@@ -116,17 +116,25 @@ export async function cloneWaitingExecutions(
     )) {
       tokenItems.push(...(page.Items ?? []));
     }
-    if (executionItems.length === 0 || tokenItems.length !== 1)
+    const tokenItem = tokenItems[0];
+    const stateItem = executionItems.find((item) => item.sk?.S === 'state');
+    if (tokenItem === undefined || tokenItems.length !== 1 || stateItem?.core?.S === undefined)
       throw new Error(`no waiting execution ${pk} to copy`);
+    // Tokens derive from the execution's seed: each copy gets its own seed, and the token it gives.
+    const seed = (JSON.parse(stateItem.core.S) as { tokenSeed?: string }).tokenSeed;
+    if (seed === undefined) throw new Error(`the waiting execution ${pk} has no token seed`);
+    const scheduleEventId = Number(tokenItem.scheduleEventId?.N);
     const ids = randomIds();
     const copies: Record<string, AttributeValue>[] = [];
     const tokenCopies: Record<string, AttributeValue>[] = [];
     for (let i = 0; i < count; i++) {
-      const fresh = ids.newToken();
+      const copySeed = ids.newSeed();
+      const fresh = ids.tokenOf(copySeed, scheduleEventId);
       const replacements: [string, string][] = [
         [template.executionName, `${prefix}${i}`],
         [token, fresh.token],
         [hash, fresh.hash],
+        [seed, copySeed],
       ];
       for (const item of executionItems) copies.push(rewrite(item, replacements));
       for (const item of tokenItems) tokenCopies.push(rewrite(item, replacements));

@@ -8,6 +8,7 @@ import { HISTORY_EVENT_LIMIT } from './limits.ts';
 import { recordParentReportFailed } from './parent-report.ts';
 import { driveSequence } from './sequence.ts';
 import { onCallResult, startAttempt } from './task/attempt.ts';
+import { derivedAttemptInput } from './task/attempt-data.ts';
 import { checkDeadline, onHeartbeat, onHeartbeatTimer, onReport, timeOutAttempt } from './task/report.ts';
 import { parseTimerId } from './timers.ts';
 import type {
@@ -18,10 +19,11 @@ import type {
   IdSource,
   ParentReference,
   ReportReply,
+  TaskFrame,
 } from './types.ts';
 import { STATE_SCHEMA_VERSION } from './types.ts';
 import { upgradeState } from './upgrade.ts';
-import { findAttempt, findStep } from './walk.ts';
+import { type FrameVisit, findAttempt, findStep } from './walk.ts';
 
 /** The state of a new execution, before its `Start` event. */
 export function createExecutionState(init: {
@@ -114,26 +116,40 @@ function advanceDraft(
   }
 }
 
+/**
+ * The running attempt whose `TaskScheduled` id is `scheduleEventId`, its input made known to the
+ * context (derived from its sequence when first needed: schema 3 attempts do not store it).
+ */
+function locateAttempt(ctx: Ctx, scheduleEventId: number): FrameVisit<TaskFrame> | undefined {
+  const found = findAttempt(ctx.state.root, ctx.definition.steps, scheduleEventId);
+  const attempt = found?.frame.attempt;
+  if (found && attempt)
+    ctx.knowAttemptInput(
+      attempt,
+      once(() => derivedAttemptInput(ctx, found, attempt)),
+    );
+  return found;
+}
+
 /** Routes one event to what it concerns; returns the answer to a report or heartbeat. */
 function applyEvent(ctx: Ctx, event: EngineEvent): ReportReply | undefined {
-  const steps = ctx.definition.steps;
   switch (event.type) {
     case 'Start':
       start(ctx);
       return undefined;
     case 'CallResult': {
-      const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
+      const found = locateAttempt(ctx, event.scheduleEventId);
       if (found) onCallResult(ctx, found.frame, found.step as TaskStep, event.result, event.taskToken);
       return undefined;
     }
     case 'Report': {
-      const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
+      const found = locateAttempt(ctx, event.scheduleEventId);
       return found
         ? onReport(ctx, found.frame, found.step as TaskStep, event.tokenHash, event.report, event.receivedAt)
         : NOT_RUNNING;
     }
     case 'Heartbeat': {
-      const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
+      const found = locateAttempt(ctx, event.scheduleEventId);
       return found
         ? onHeartbeat(ctx, found.frame, found.step as TaskStep, event.tokenHash, event.receivedAt)
         : NOT_RUNNING;
@@ -142,7 +158,7 @@ function applyEvent(ctx: Ctx, event: EngineEvent): ReportReply | undefined {
       onTimer(ctx, event.timerId);
       return undefined;
     case 'CheckDeadline': {
-      const found = findAttempt(ctx.state.root, steps, event.scheduleEventId);
+      const found = locateAttempt(ctx, event.scheduleEventId);
       if (found) checkDeadline(ctx, found.frame, found.step as TaskStep);
       return undefined;
     }
@@ -190,7 +206,7 @@ function onTimer(ctx: Ctx, id: string): void {
       return;
     }
     case 'task-timeout': {
-      const found = findAttempt(ctx.state.root, steps, ref.scheduleEventId);
+      const found = locateAttempt(ctx, ref.scheduleEventId);
       const deadline = found?.frame.attempt?.deadline;
       if (!found || deadline === undefined) return;
       if (ctx.now < deadline) ctx.command({ type: 'ScheduleTimer', timerId: id, fireAt: deadline });
@@ -198,7 +214,7 @@ function onTimer(ctx: Ctx, id: string): void {
       return;
     }
     case 'heartbeat': {
-      const found = findAttempt(ctx.state.root, steps, ref.scheduleEventId);
+      const found = locateAttempt(ctx, ref.scheduleEventId);
       if (found) onHeartbeatTimer(ctx, found.frame, found.step as TaskStep);
       return;
     }

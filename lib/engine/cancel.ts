@@ -1,4 +1,5 @@
 import type { Ctx } from './context.ts';
+import { attemptTokenHash } from './task/attempt-data.ts';
 import type { SequenceFrame, StepFrame, TaskFrame } from './types.ts';
 
 /**
@@ -38,8 +39,9 @@ export function cancelStep(ctx: Ctx, frame: StepFrame, reason: { error: string; 
 export function cancelAttempt(ctx: Ctx, frame: TaskFrame, reason: { error: string; cause: string }): void {
   const attempt = frame.attempt;
   if (!attempt) return;
-  if (attempt.tokenHash && !attempt.pendingReport) {
-    ctx.command({ type: 'EndToken', tokenHash: attempt.tokenHash, outcome: { kind: 'cancelled' } });
+  const tokenHash = attemptTokenHash(ctx.state, attempt, ctx.ids);
+  if (tokenHash && !attempt.pendingReport) {
+    ctx.command({ type: 'EndToken', tokenHash, outcome: { kind: 'cancelled' } });
   }
   stopChild(ctx, attempt.childFlowName, attempt.childExecutionName, reason);
 }

@@ -7,6 +7,7 @@ import type {
   HistoryEvent,
   HistoryEventType,
   IdSource,
+  TaskAttempt,
 } from './types.ts';
 
 /** Events that end an execution; they may take the last id within the history limit. */
@@ -54,6 +55,8 @@ export class Ctx {
   readonly time: string;
   /** Collections of the foreach steps being driven (by identity), and what history shows instead. */
   readonly #collections = new Map<unknown, CollectionReference>();
+  /** How to get the input of each attempt this advance touches (derived, not stored: schema 3). */
+  readonly #attemptInputs = new Map<TaskAttempt, () => JsonObject>();
 
   constructor(
     readonly definition: FlowDefinition,
@@ -102,6 +105,23 @@ export class Ctx {
       copy[name] = { ...reference };
     }
     return copy === undefined ? detail : { ...detail, input: copy };
+  }
+
+  /** Tells the context how to get `attempt`'s input (computed at its start, or derived when found). */
+  knowAttemptInput(attempt: TaskAttempt, input: () => JsonObject): void {
+    this.#attemptInputs.set(attempt, input);
+  }
+
+  /**
+   * The input of `attempt`: stored on attempts of older layouts, otherwise as `knowAttemptInput`
+   * was told. An attempt the context was not told about is a bug in the engine, so it throws.
+   */
+  attemptInput(attempt: TaskAttempt): JsonObject {
+    if (attempt.input !== undefined) return attempt.input;
+    const input = this.#attemptInputs.get(attempt);
+    if (input === undefined)
+      throw new Error(`the input of attempt ${attempt.scheduleEventId} was not derived`);
+    return input();
   }
 
   /** Queues a command for the runtime. */

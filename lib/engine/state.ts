@@ -7,11 +7,14 @@ import type { ExecutionStatus, FlowError, HistoryEvent, ParentReference, TaskRep
  * Version of the stored state layout this engine writes; it reads every older version it finds
  * (`upgradeState`). 1 stored the input of every sequence and container step, and a foreach's items;
  * 2 stores none of them: they are derived from the execution input and the locals (`inputs.ts`).
+ * 3 no longer stores a task attempt's input and token hash either: its token is derived from the
+ * execution's `tokenSeed` and its `TaskScheduled` id, its input from its sequence (`attempt-data.ts`),
+ * so that a thousand waiting callbacks cost a few bytes each instead of ~80 incompressible ones.
  */
-export const STATE_SCHEMA_VERSION = 2;
+export const STATE_SCHEMA_VERSION = 3;
 
 /** Every stored state layout version (states of older ones are upgraded when advanced). */
-export type StateSchemaVersion = 1 | typeof STATE_SCHEMA_VERSION;
+export type StateSchemaVersion = 1 | 2 | typeof STATE_SCHEMA_VERSION;
 
 /**
  * A running sequence of steps (the flow, a choice branch, a parallel branch, a foreach iteration).
@@ -32,8 +35,17 @@ export interface TaskAttempt {
   scheduleEventId: number;
   /** `calling`: the resource call is outstanding; `waiting`: submitted, waiting for a report/child. */
   phase: 'calling' | 'waiting';
-  input: JsonObject;
+  /**
+   * The attempt's input, stored only by attempts started under schema 2 or older (their token was
+   * random); a newer attempt's is derived when needed (`Ctx.attemptInput`).
+   */
+  input?: JsonObject;
+  /** The hash of the token of an attempt started under schema 2 or older (random, so stored). */
   tokenHash?: string;
+  /** Set when the attempt was issued a token: derived from the execution's seed (`Ctx.tokenOf`). */
+  hasToken?: true;
+  /** When the attempt's approval links expire (epoch s), when it was given some. */
+  linksExpire?: number;
   /** Epoch ms of the task timeout. */
   deadline?: number;
   /** Epoch ms of the heartbeat timeout (set once submitted). */
@@ -133,6 +145,11 @@ export interface ExecutionState {
   parentReportFailed?: FlowError;
   /** The id the next history event gets (ids start at 1). */
   nextEventId: number;
+  /**
+   * The secret the execution's task tokens are derived from (`IdSource.tokenOf`), set when its first
+   * token is issued. Engine-internal: never part of an API answer.
+   */
+  tokenSeed?: string;
   /** The flow's own sequence; absent once the execution has ended. */
   root?: SequenceFrame;
 }
@@ -156,8 +173,13 @@ export type ReportReply =
 
 /** Sources of identifiers and tokens (random in production, deterministic in tests). */
 export interface IdSource {
-  /** A new task token (≥ 128 bits of randomness, ≤ 1024 chars) and its hash. */
-  newToken(): { token: string; hash: string };
+  /** A new secret for an execution's tokens (≥ 128 bits of randomness). */
+  newSeed(): string;
+  /**
+   * The token of the attempt whose `TaskScheduled` id is `scheduleEventId` in the execution whose
+   * seed is `seed`, and its hash: the same whenever asked, unguessable without the seed, ≤ 1024 chars.
+   */
+  tokenOf(seed: string, scheduleEventId: number): { token: string; hash: string };
   /** A new UUID (generated child execution names). */
   uuid(): string;
   /**

@@ -83,7 +83,8 @@ export class LinkSigner {
 /** `ids` whose waitForCallback tasks get approval links signed by `signer`. */
 export function withApprovalLinks(ids: IdSource, signer: LinkSigner): IdSource {
   return {
-    newToken: () => ids.newToken(),
+    newSeed: () => ids.newSeed(),
+    tokenOf: (seed, scheduleEventId) => ids.tokenOf(seed, scheduleEventId),
     uuid: () => ids.uuid(),
     approvalLinks: (taskId, expires) => signer.links(taskId, expires),
   };

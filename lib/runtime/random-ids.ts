@@ -1,16 +1,22 @@
-/** Production ids: random tokens and UUIDs. */
-import { randomBytes, randomUUID } from 'node:crypto';
+/** Production ids: random token seeds, tokens derived from them, and random UUIDs. */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { IdSource } from '../ports/id-source.ts';
 import { hashToken } from './token-hash.ts';
 
-/** Bytes of randomness per token (256 bits; the spec asks for at least 128). */
-const TOKEN_BYTES = 32;
+/** Bytes of randomness per execution's token seed (256 bits; the spec asks for at least 128). */
+const SEED_BYTES = 32;
 
-/** Tokens of 32 random bytes (base64url, 43 chars) with their SHA-256 hash, and random UUIDs. */
+/**
+ * Seeds of 32 random bytes (base64url); a token is the HMAC-SHA-256 of its attempt's id under the
+ * seed (base64url, 43 chars), with the token's SHA-256 hash; random UUIDs.
+ */
 export function randomIds(): IdSource {
   return {
-    newToken() {
-      const token = randomBytes(TOKEN_BYTES).toString('base64url');
+    newSeed: () => randomBytes(SEED_BYTES).toString('base64url'),
+    tokenOf(seed, scheduleEventId) {
+      const token = createHmac('sha256', Buffer.from(seed, 'base64url'))
+        .update(`task-token:${scheduleEventId}`)
+        .digest('base64url');
       return { token, hash: hashToken(token) };
     },
     uuid: () => randomUUID(),

@@ -21,14 +21,28 @@ import type { FlowDefinition, Json, JsonObject } from '../../lib/fdl/types.ts';
 /** A local function for tests: returns a result, or throws to fail the call. */
 export type TestFunction = (event: JsonObject) => Json;
 
-/** Deterministic ids: tokens `token-N`, hashes `hash-N`, names `uuid-N`. */
-export function testIds(): IdSource {
-  let tokens = 0;
+/**
+ * Deterministic ids: the N-th token asked for is `token-N` with hash `hash-N`; asked again for the
+ * same seed and attempt, the same one (as production derives it); seeds `seed-N`, names UUID-shaped.
+ */
+export function testIds(tokensBefore = 0): IdSource {
+  const tokens = new Map<string, { token: string; hash: string }>();
+  let seeds = 0;
   let uuids = 0;
   return {
-    newToken() {
-      tokens += 1;
-      return { token: `token-${tokens}`, hash: `hash-${tokens}` };
+    newSeed() {
+      seeds += 1;
+      return `seed-${seeds}`;
+    },
+    tokenOf(seed, scheduleEventId) {
+      const key = `${seed}:${scheduleEventId}`;
+      let issued = tokens.get(key);
+      if (issued === undefined) {
+        const n = tokensBefore + tokens.size + 1;
+        issued = { token: `token-${n}`, hash: `hash-${n}` };
+        tokens.set(key, issued);
+      }
+      return issued;
     },
     uuid() {
       uuids += 1;

@@ -92,9 +92,9 @@ export function coreOf(state: ExecutionState): CoreState {
   return core;
 }
 
-/** The state without its interpreter frames. */
+/** The state without its interpreter frames (nor its token seed, which listings never need). */
 export function summaryOf(state: ExecutionState): SummaryState {
-  const { root: _root, ...summary } = state;
+  const { root: _root, tokenSeed: _tokenSeed, ...summary } = state;
   return summary;
 }
 

@@ -2,13 +2,14 @@ import { resolveServiceParams } from '../../fdl/mappings.ts';
 import type { Json, JsonObject, TaskStep } from '../../fdl/types.ts';
 import { callIdOf } from '../call-id.ts';
 import type { Ctx } from '../context.ts';
-import { sizeError, stepInput } from '../data.ts';
+import { sizeError } from '../data.ts';
 import { FlowErrors } from '../errors.ts';
 import type { Scope } from '../inputs.ts';
 import { DEFAULT_LINK_VALIDITY_SECONDS } from '../limits.ts';
 import { taskIdOf } from '../task-id.ts';
 import { timerId } from '../timers.ts';
 import type { CallResourceCommand, TaskAttempt, TaskFrame } from '../types.ts';
+import { attemptInputOf, attemptTokenHash, issueToken } from './attempt-data.ts';
 import { taskDeadline } from './deadline.ts';
 import { endTaskWithError, endTaskWithLocal } from './ending.ts';
 import { applyReport, timeOutAttempt } from './report.ts';
@@ -25,30 +26,35 @@ function needsToken(step: TaskStep): boolean {
 }
 
 /**
- * Starts an attempt of a task: a fresh token (registered before the call), the input mapped over
- * its sequence (`parent`), `TaskScheduled`, the resource call and the timeout timer.
+ * Starts an attempt of a task: a token (registered before the call), the input mapped over its
+ * sequence (`parent`), `TaskScheduled`, the resource call and the timeout timer. The attempt stores
+ * neither its token nor its input: both are derived again when needed (`attempt-data.ts`).
  */
 export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, parent: Scope): void {
-  const issued = needsToken(step) ? ctx.ids.newToken() : undefined;
-  const visibleToken = step.pattern === 'waitForCallback' ? issued?.token : undefined;
-  // The attempt's `TaskScheduled` gets the next event id; the call id and task id derive from it.
+  // The attempt's `TaskScheduled` gets the next event id; its token, call id and task id derive from it.
   const { flowName, executionName, startedTime } = ctx.state;
-  const nextEventId = ctx.state.nextEventId;
-  const callId = callIdOf(flowName, executionName, startedTime, nextEventId);
-  const taskId = issued ? taskIdOf(flowName, executionName, startedTime, nextEventId) : undefined;
+  const scheduleEventId = ctx.state.nextEventId;
+  const issued = needsToken(step) ? issueToken(ctx, scheduleEventId) : undefined;
+  const visibleToken = step.pattern === 'waitForCallback' ? issued?.token : undefined;
+  const callId = callIdOf(flowName, executionName, startedTime, scheduleEventId);
+  const taskId = issued ? taskIdOf(flowName, executionName, startedTime, scheduleEventId) : undefined;
   const deadline = step.timeoutSeconds !== undefined ? ctx.now + step.timeoutSeconds * 1000 : undefined;
-  const links =
-    visibleToken !== undefined && taskId !== undefined
-      ? ctx.ids.approvalLinks?.(taskId, linkExpiry(ctx.now, step))
-      : undefined;
-  const context = ctx.contextObject(step.name, frame.retryCount, visibleToken, callId, links);
-  const input = stepInput(step.inputMappings, parent, context);
+  const linksExpire =
+    visibleToken !== undefined && ctx.ids.approvalLinks !== undefined ? linkExpiry(ctx.now, step) : undefined;
+  const input = attemptInputOf(ctx, frame, step, parent, {
+    scheduleEventId,
+    ...(visibleToken !== undefined ? { visibleToken } : {}),
+    ...(linksExpire !== undefined ? { linksExpire } : {}),
+  });
   const serviceParams = step.serviceParams ? resolveServiceParams(step.serviceParams, input) : undefined;
   const detail: JsonObject = { resourceArn: step.resourceArn, pattern: step.pattern, input };
   if (step.timeoutSeconds !== undefined) detail.timeoutSeconds = step.timeoutSeconds;
   if (step.heartbeatSeconds !== undefined) detail.heartbeatSeconds = step.heartbeatSeconds;
-  const scheduleEventId = ctx.emit('TaskScheduled', step.name, detail);
-  const attempt: TaskAttempt = { scheduleEventId, phase: 'calling', input };
+  ctx.emit('TaskScheduled', step.name, detail);
+  const attempt: TaskAttempt = { scheduleEventId, phase: 'calling' };
+  if (issued) attempt.hasToken = true;
+  if (linksExpire !== undefined) attempt.linksExpire = linksExpire;
+  ctx.knowAttemptInput(attempt, () => input);
   frame.attempt = attempt;
   const tooLarge = sizeError(input, 'the task input');
   if (tooLarge) {
@@ -65,7 +71,6 @@ export function startAttempt(ctx: Ctx, frame: TaskFrame, step: TaskStep, parent:
     });
   }
   if (issued) {
-    attempt.tokenHash = issued.hash;
     // The token's deadline is its TTL: with the default ceiling, the backstop that ends a lost callback.
     const tokenDeadline = taskDeadline(step, attempt, startedTime);
     ctx.command({
@@ -154,12 +159,12 @@ export function onCallResult(
   if (!result.ok && !pending) {
     const error = { error: result.error, cause: result.cause };
     ctx.emit('TaskSubmitFailed', step.name, { ...error }, sid);
-    if (attempt.tokenHash)
-      ctx.command({ type: 'EndToken', tokenHash: attempt.tokenHash, outcome: { kind: 'cancelled' } });
+    const tokenHash = attemptTokenHash(ctx.state, attempt, ctx.ids);
+    if (tokenHash) ctx.command({ type: 'EndToken', tokenHash, outcome: { kind: 'cancelled' } });
     endTaskWithError(ctx, frame, step, error);
     return;
   }
-  const submitted = submitDetail(attempt, result);
+  const submitted = submitDetail(ctx.attemptInput(attempt), result);
   if (step.pattern === 'waitForCallback' && taskToken !== undefined) submitted.taskToken = taskToken;
   ctx.emit(step.pattern === 'sync' ? 'TaskStarted' : 'TaskSubmitted', step.name, submitted, sid);
   attempt.phase = 'waiting';
@@ -179,9 +184,9 @@ export function onCallResult(
 
 /** The detail of `TaskSubmitted`/`TaskStarted`: the task input and what the call returned. */
 function submitDetail(
-  attempt: TaskAttempt,
+  input: JsonObject,
   result: { ok: true; output: Json } | { ok: false; error: string; cause: string },
 ): JsonObject {
-  if (result.ok) return { input: attempt.input, output: result.output };
-  return { input: attempt.input, error: result.error, cause: result.cause };
+  if (result.ok) return { input, output: result.output };
+  return { input, error: result.error, cause: result.cause };
 }

@@ -7,7 +7,7 @@ import type { FlowError, TaskFrame } from '../types.ts';
 
 /** The task's attempt succeeded with `local`: its output is the outputMappings over input and local. */
 export function endTaskWithLocal(ctx: Ctx, frame: TaskFrame, step: TaskStep, local: JsonObject): void {
-  const input = frame.attempt?.input ?? {};
+  const input = frame.attempt ? ctx.attemptInput(frame.attempt) : {};
   const context = ctx.contextObject(step.name, frame.retryCount);
   const output = stepOutput(step.outputMappings, input, local, context, local);
   const tooLarge = sizeError(output, 'the step output');
@@ -33,7 +33,7 @@ export function retryDelaySeconds(
  * and a `goto`; otherwise the step fails.
  */
 export function endTaskWithError(ctx: Ctx, frame: TaskFrame, step: TaskStep, error: FlowError): void {
-  const input = frame.attempt?.input ?? {};
+  const attempt = frame.attempt;
   delete frame.attempt;
   const policyIndex = step.retry.findIndex((policy) => retryMatches(policy.errors, error.error));
   const policy = step.retry[policyIndex];
@@ -56,6 +56,7 @@ export function endTaskWithError(ctx: Ctx, frame: TaskFrame, step: TaskStep, err
     frame.ending = { kind: 'failed', error };
     return;
   }
+  const input = attempt ? ctx.attemptInput(attempt) : {};
   const context = ctx.contextObject(step.name, frame.retryCount);
   const local: JsonObject = { error: error.error, cause: error.cause };
   const output = stepOutput(step.errorMappings, input, local, context, {});

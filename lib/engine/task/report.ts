@@ -5,6 +5,7 @@ import { FlowErrors } from '../errors.ts';
 import { DEFAULT_CALLBACK_CEILING_SECONDS } from '../limits.ts';
 import { timerId } from '../timers.ts';
 import type { ReportReply, TaskAttempt, TaskFrame, TaskReport } from '../types.ts';
+import { attemptTokenHash } from './attempt-data.ts';
 import { taskDeadline } from './deadline.ts';
 import { endTaskWithError, endTaskWithLocal } from './ending.ts';
 
@@ -52,8 +53,8 @@ export function timeOutAttempt(
           cause: `no heartbeat arrived within ${step.heartbeatSeconds} seconds`,
         };
   ctx.emit('TaskTimedOut', step.name, { ...error }, attempt.scheduleEventId);
-  if (attempt.tokenHash)
-    ctx.command({ type: 'EndToken', tokenHash: attempt.tokenHash, outcome: { kind: 'timedOut' } });
+  const tokenHash = attemptTokenHash(ctx.state, attempt, ctx.ids);
+  if (tokenHash) ctx.command({ type: 'EndToken', tokenHash, outcome: { kind: 'timedOut' } });
   stopChild(ctx, attempt.childFlowName, attempt.childExecutionName, error);
   endTaskWithError(ctx, frame, step, error);
 }
@@ -70,7 +71,8 @@ function refusal(
   receivedAt: number | undefined,
 ): ReportReply | undefined {
   const attempt = frame.attempt;
-  if (!attempt || attempt.tokenHash !== tokenHash || attempt.pendingReport) return ALREADY_COMPLETED;
+  if (!attempt || attemptTokenHash(ctx.state, attempt, ctx.ids) !== tokenHash || attempt.pendingReport)
+    return ALREADY_COMPLETED;
   const expired = expiredClock(ctx, frame, step, Math.min(receivedAt ?? ctx.now, ctx.now));
   if (!expired) return undefined;
   timeOutAttempt(ctx, frame, step, expired);

@@ -95,7 +95,12 @@ export class TaskOperations {
     if (record.status === 'waiting') {
       const execution = await this.#runtime.deps.executions.load(record.executionKey);
       if (execution !== undefined)
-        heartbeat = attemptOfTask(execution.state, execution.definition.steps, taskId);
+        heartbeat = attemptOfTask(
+          execution.state,
+          execution.definition.steps,
+          this.#runtime.deps.ids,
+          taskId,
+        );
     }
     const view = taskView(record, heartbeat);
     if (view === undefined) throw new OperationError('TaskNotExists', `Task '${taskId}' does not exist`);
@@ -105,7 +110,7 @@ export class TaskOperations {
   /** The tasks a running execution waits for (its attempts that hold a token still waiting). */
   async waitingTasks(execution: ExecutionRecord): Promise<TaskView[]> {
     if (execution.state.status !== 'Running') return [];
-    const attempts = tokenAttempts(execution.state, execution.definition.steps);
+    const attempts = tokenAttempts(execution.state, execution.definition.steps, this.#runtime.deps.ids);
     if (attempts.size === 0) return [];
     const records = await this.#runtime.deps.tokens.getMany([...attempts.keys()]);
     return records

@@ -2,8 +2,10 @@
  * Tasks as the API shows them (api.md "Task"): from a token record, with what only the execution's
  * state knows (the heartbeat deadline) when it is at hand. A view never holds a token nor its hash.
  */
+
+import { attemptTokenHash } from '../../engine/task/attempt-data.ts';
 import { type TaskOutcomeName, taskIdOf, taskOutcomeName } from '../../engine/task-id.ts';
-import type { ExecutionState, TaskAttempt } from '../../engine/types.ts';
+import type { ExecutionState, IdSource, TaskAttempt } from '../../engine/types.ts';
 import { runningSteps } from '../../engine/walk.ts';
 import type { TaskPattern } from '../../fdl/types.ts';
 import type { TokenRecord } from '../../ports/token-store.ts';
@@ -61,12 +63,14 @@ export function taskView(
 export function tokenAttempts(
   state: ExecutionState,
   steps: Parameters<typeof runningSteps>[1],
+  ids: IdSource,
 ): Map<string, TaskAttempt> {
   const attempts = new Map<string, TaskAttempt>();
   if (state.root === undefined) return attempts;
   for (const visit of runningSteps(state.root, steps)) {
     const attempt = visit.frame.type === 'task' ? visit.frame.attempt : undefined;
-    if (attempt?.tokenHash !== undefined) attempts.set(attempt.tokenHash, attempt);
+    const tokenHash = attempt && attemptTokenHash(state, attempt, ids);
+    if (attempt && tokenHash !== undefined) attempts.set(tokenHash, attempt);
   }
   return attempts;
 }
@@ -75,9 +79,10 @@ export function tokenAttempts(
 export function attemptOfTask(
   state: ExecutionState,
   steps: Parameters<typeof runningSteps>[1],
+  ids: IdSource,
   taskId: string,
 ): TaskAttempt | undefined {
-  for (const attempt of tokenAttempts(state, steps).values()) {
+  for (const attempt of tokenAttempts(state, steps, ids).values()) {
     if (taskIdOf(state.flowName, state.executionName, state.startedTime, attempt.scheduleEventId) === taskId)
       return attempt;
   }

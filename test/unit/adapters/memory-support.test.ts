@@ -15,23 +15,34 @@ const executionKey = { flowName: 'f', executionName: 'e' };
 const context = { executionKey, stepName: 's', scheduleEventId: 3, callId: 'c1-0000000000001-3' };
 
 describe('ids', () => {
-  it('sequentialIds gives deterministic tokens hashed with hashToken, and UUID-shaped names', () => {
+  it('sequentialIds derives deterministic tokens from seed and attempt, hashed with hashToken', () => {
     const ids = sequentialIds();
-    const first = ids.newToken();
-    assert.match(first.token, /^tok-1-[0-9a-f]{32}$/);
+    const seed = ids.newSeed();
+    assert.equal(seed, 'seed-1');
+    assert.notEqual(ids.newSeed(), seed);
+    const first = ids.tokenOf(seed, 4);
+    assert.match(first.token, /^tok-4-[0-9a-f]{32}$/);
     assert.equal(first.hash, hashToken(first.token));
-    assert.match(ids.newToken().token, /^tok-2-/);
+    assert.deepEqual(ids.tokenOf(seed, 4), first);
+    assert.deepEqual(sequentialIds().tokenOf(seed, 4), first);
+    assert.notEqual(ids.tokenOf(seed, 8).token, first.token);
+    assert.notEqual(ids.tokenOf('seed-2', 4).token, first.token);
     assert.equal(ids.uuid(), '00000000-0000-4000-8000-000000000001');
-    assert.equal(sequentialIds().newToken().token, first.token);
   });
 
-  it('randomIds gives 256-bit base64url tokens with a sha256 hex hash, and UUIDs', () => {
+  it('randomIds gives 256-bit seeds, tokens derived from them (base64url, sha256 hex hash), and UUIDs', () => {
     const ids = randomIds();
-    const { token, hash } = ids.newToken();
+    const seed = ids.newSeed();
+    assert.match(seed, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(ids.newSeed(), seed);
+    const { token, hash } = ids.tokenOf(seed, 4);
     assert.match(token, /^[A-Za-z0-9_-]{43}$/);
     assert.match(hash, /^[0-9a-f]{64}$/);
     assert.equal(hash, hashToken(token));
-    assert.notEqual(ids.newToken().token, token);
+    // The same for the same seed and attempt, whoever derives it; different for any other.
+    assert.equal(randomIds().tokenOf(seed, 4).token, token);
+    assert.notEqual(ids.tokenOf(seed, 5).token, token);
+    assert.notEqual(ids.tokenOf(ids.newSeed(), 4).token, token);
     assert.match(ids.uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

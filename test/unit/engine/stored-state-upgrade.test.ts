@@ -30,14 +30,7 @@ function fixture<T>(name: string): T {
 
 /** Ids as the capturing run went on: three tokens were handed out before the state was stored. */
 function idsAfterThreeTokens(): IdSource {
-  let tokens = 3;
-  return {
-    newToken() {
-      tokens += 1;
-      return { token: `token-${tokens}`, hash: `hash-${tokens}` };
-    },
-    uuid: () => 'unused',
-  };
+  return { ...testIds(3), uuid: () => 'unused' };
 }
 
 /** Every object in `value` that holds `key`, at any depth. */
