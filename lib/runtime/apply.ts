@@ -54,6 +54,9 @@ export interface ApplyOptions {
   handOff?: boolean;
 }
 
+/** Longest wait for a drainer of this process to apply an entry before looking anyway, in ms. */
+const LOCAL_DRAIN_WAIT_MS = 1000;
+
 /** How long a drain lease holds, in ms: waiters take over from a drainer that stopped this long ago. */
 export const DRAIN_LEASE_MS = 2000;
 
@@ -180,6 +183,8 @@ async function commitRound(
     // An outbox whose calls will all answer is removed by the commit that applies the last answer.
     if (!awaitsProof(outbox)) await executions.clearOutbox(record.key, commit.version);
   }
+  // Reports of this process waiting for these entries: applied, with their tokens ended.
+  for (const entry of batch) ctx.drains.applied(entry.id);
   return { kind: 'committed', record: committed, ...(ownResult !== undefined ? { own: ownResult } : {}) };
 }
 
@@ -233,13 +238,24 @@ async function drainInbox(
 async function awaitDrainer(
   ctx: RuntimeContext,
   key: ExecutionKey,
+  entryId: string,
   lease: DrainLease,
   options: ApplyOptions,
 ): Promise<ExecutionRecord | undefined | 'applied'> {
-  for (let look = 1; Date.now() < lease.until; look++) {
-    // From the fourth turn (32–96 ms): a drainer's cycle is a pause, a reload, a commit and its outbox.
-    await ctx.pause(look + 3);
+  for (let look = 1; ; look++) {
+    const local = ctx.drains.isLocal(lease.owner);
+    if (!local && Date.now() >= lease.until) break;
+    // A drainer of this process wakes the entry when it has applied it, or when it leaves; one
+    // elsewhere is looked at after pauses growing with each look (each look costs a request).
+    await ctx.drains.wait(
+      entryId,
+      lease.owner,
+      LOCAL_DRAIN_WAIT_MS,
+      local ? undefined : ctx.pauseBeforeLook(look),
+    );
     if (options.appliedElsewhere !== undefined && (await options.appliedElsewhere())) return 'applied';
+    // Our drainer left without it (its time was up): see what the execution holds now.
+    if (local && !ctx.drains.isLocal(lease.owner)) return ctx.deps.executions.load(key);
     // Without a cheap probe, a reload now and then tells whether the entry is still waiting.
     if (options.appliedElsewhere === undefined && look % 4 === 0) return ctx.deps.executions.load(key);
   }
@@ -279,16 +295,24 @@ export async function applyEvent(
         // A drainer is worth it when others wait too (a lone report that lost to its call's answer is not).
         const others = record.inbox.some((waiting) => waiting.id !== entry?.id);
         const lease = others || (hot && entry === undefined) ? leaseFromNow(self) : undefined;
-        const attempt = await commitRound(
-          ctx,
-          record,
-          entry === undefined ? event : undefined,
-          entry?.id,
-          false,
-          lease,
-        );
-        if (attempt.kind !== 'conflict') {
-          const drained = lease !== undefined ? await drainInbox(ctx, attempt.record, self) : attempt.record;
+        if (lease !== undefined) ctx.drains.enter(self);
+        let attempt: Attempt;
+        let drained: ExecutionRecord | undefined;
+        try {
+          attempt = await commitRound(
+            ctx,
+            record,
+            entry === undefined ? event : undefined,
+            entry?.id,
+            false,
+            lease,
+          );
+          if (attempt.kind !== 'conflict')
+            drained = lease !== undefined ? await drainInbox(ctx, attempt.record, self) : attempt.record;
+        } finally {
+          if (lease !== undefined) ctx.drains.leave(self);
+        }
+        if (attempt.kind !== 'conflict' && drained !== undefined) {
           if (attempt.own !== undefined) {
             return {
               record: drained,
@@ -310,7 +334,7 @@ export async function applyEvent(
       if (!drainedByOther(self, record) || options.handOff === true) continue;
     }
     const lease = record?.drainer ?? { owner: '', until: 0 };
-    const looked = await awaitDrainer(ctx, key, lease, options);
+    const looked = await awaitDrainer(ctx, key, entry.id, lease, options);
     if (looked === 'applied') return absorbed(record ?? (await executions.load(key)) ?? throwGone(key));
     if (looked === undefined) throw executionNotExists(key);
     record = looked;

@@ -17,7 +17,7 @@ import type { TokenStore } from '../ports/token-store.ts';
 import type { Applied, ApplyOptions } from './apply.ts';
 import type { HotExecutions } from './contention.ts';
 import type { ReportAnswer, TokenRequest } from './report.ts';
-import type { ExecutionWaiters } from './waiters.ts';
+import type { ExecutionWaiters, LocalDrains } from './waiters.ts';
 
 /** The ports (and tunables) a runtime runs against. */
 export interface RuntimeDeps {
@@ -53,12 +53,16 @@ export interface RuntimeContext {
   readonly deps: RuntimeDeps;
   /** DescribeExecution long-polls, released by `Finish`. */
   readonly waiters: ExecutionWaiters;
+  /** The drainers of this process, and the reports waiting for them to apply their inbox entries. */
+  readonly drains: LocalDrains;
   /** This process's id on call claims. */
   readonly instanceId: string;
   /** Executions that recently lost commit races in this process. */
   readonly hot: HotExecutions;
   /** Waits before round `attempt` of an apply. */
   pause(attempt: number): Promise<void>;
+  /** Waits before look `look` at an inbox entry another drainer is to apply. */
+  pauseBeforeLook(look: number): Promise<void>;
   apply(key: ExecutionKey, event: EngineEvent, options?: ApplyOptions): Promise<Applied>;
   report(token: string, request: TokenRequest): Promise<ReportAnswer>;
   stop(key: ExecutionKey, error: string, cause: string): Promise<Applied>;

@@ -13,7 +13,7 @@ import { OperationError } from './errors.ts';
 import { deliverDueTimers, expireToken, type RecoveryReport, recover } from './recover.ts';
 import { type ReportAnswer, reportOnTask, reportOnToken, type TokenRequest } from './report.ts';
 import { type StartOutcome, type StartRequest, startExecution } from './start.ts';
-import { ExecutionWaiters } from './waiters.ts';
+import { ExecutionWaiters, LocalDrains } from './waiters.ts';
 import { handleWorkItem } from './work-items.ts';
 
 export type { RuntimeDeps } from './context.ts';
@@ -28,10 +28,23 @@ function jitter(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** How much longer each look at an entry waiting for another drainer waits than the last, in ms. */
+const LOOK_PAUSE_STEP_MS = 50;
+
+/** The longest pause between two looks at an entry waiting for another drainer, in ms. */
+const LOOK_PAUSE_MAX_MS = 300;
+
+/** 50 ms more before each look, up to 300 ms, ±25 %: each look is a request, a drainer's cycle ~100s of ms. */
+function lookPause(look: number): Promise<void> {
+  const ms = Math.min(LOOK_PAUSE_STEP_MS * look, LOOK_PAUSE_MAX_MS) * (0.75 + Math.random() / 2);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** The loop and its internal operations. */
 export class Runtime implements RuntimeContext {
   readonly deps: RuntimeDeps;
   readonly waiters = new ExecutionWaiters();
+  readonly drains = new LocalDrains();
   readonly instanceId: string;
   readonly hot = new HotExecutions();
 
@@ -43,6 +56,11 @@ export class Runtime implements RuntimeContext {
   /** Waits before round `attempt` of an apply. */
   pause(attempt: number): Promise<void> {
     return (this.deps.pause ?? jitter)(attempt);
+  }
+
+  /** Waits before look `look` at an inbox entry another drainer is to apply (a set `pause` replaces it). */
+  pauseBeforeLook(look: number): Promise<void> {
+    return this.deps.pause !== undefined ? this.deps.pause(look + 3) : lookPause(look);
   }
 
   /** Applies one event to an execution: load → advance (with its inbox) → commit → carry out. */
