@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeJson } from '../../../lib/adapters/aws/item-codec.ts';
 import type { ExecutionState, TaskFrame } from '../../../lib/engine/types.ts';
 import { STATE_SCHEMA_VERSION } from '../../../lib/engine/types.ts';
 import type { JsonObject } from '../../../lib/fdl/types.ts';
@@ -147,35 +146,5 @@ describe('derived attempt data (schema 3)', () => {
     assert.equal(accepted.reply?.accepted, true);
     assert.deepEqual(r.state.output, { seen: { ...scheduled, token: 'old-random-token' }, decision: 'no' });
     assert.equal(r.state.schemaVersion, STATE_SCHEMA_VERSION);
-  });
-
-  it('keeps 1,000 waiting callbacks of a foreach at a few bytes of stored state each', (t) => {
-    const definition = flow([
-      {
-        type: 'foreach',
-        name: 'each',
-        iterationMapping: { collection: '$.items', item: 'item' },
-        maxConcurrency: 1000,
-        steps: [
-          callback('job', {
-            inputMappings: mappings({ id: '$input.item', taskToken: '$context.task.token' }),
-          }),
-        ],
-      },
-    ]);
-    const r = new Harness(definition, { items: Array.from({ length: 1000 }, (_, n) => n) });
-    Object.assign(r.ids, { newSeed: randomIds().newSeed, tokenOf: randomIds().tokenOf });
-    r.start();
-    for (const call of [...r.openCalls]) r.answerCall(call, { ok: true, output: {} });
-    const bytes = JSON.stringify(r.state.root).length;
-    const encoded = encodeJson(r.state.root).length;
-    t.diagnostic(`1,000 waiting iterations: ${bytes} bytes of frames, ${encoded} as stored`);
-    // Repetitive JSON (~160 bytes each), ~10 bytes each as stored; with tokens or hashes it was ~80.
-    assert.ok(encoded < 20_000, `${encoded} bytes as stored`);
-    // No token of any of them is in the state.
-    const tokens = r.commandsOf('CallResource').map((c) => c.taskToken ?? '');
-    assert.equal(tokens.length, 1000);
-    const stored = JSON.stringify(r.state);
-    assert.equal(tokens.filter((token) => stored.includes(token)).length, 0);
   });
 });
