@@ -33,6 +33,8 @@ export interface MemoryRuntimeOptions {
   observer?: RuntimeObserver;
   /** Signs approval links (`$context.task.approveUrl`/`rejectUrl`); without: none. */
   approvalLinks?: LinkSigner;
+  /** How long a committed outbox is left to its committer (default `DEFAULT_OUTBOX_LEASE_MS`). */
+  outboxLeaseMs?: number;
 }
 
 /** The memory stores, for inspection and fault injection. */
@@ -90,6 +92,7 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions = {}): MemoryR
     pause: yieldTurn,
     ...(options.maxApplyAttempts !== undefined ? { maxApplyAttempts: options.maxApplyAttempts } : {}),
     ...(options.observer !== undefined ? { observer: options.observer } : {}),
+    ...(options.outboxLeaseMs !== undefined ? { outboxLeaseMs: options.outboxLeaseMs } : {}),
   });
   dispatcher.attach((item) => runtime.handleWorkItem(item));
 

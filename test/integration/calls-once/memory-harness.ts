@@ -15,8 +15,13 @@ const MAX_DELIVERIES = 5;
 /** Clock steps `runToEnd` takes at most (each to the next timer). */
 const MAX_CLOCK_STEPS = 1000;
 
-/** How work items are delivered. */
-export type Delivery = 'once' | 'twice-concurrently';
+/**
+ * How work items are delivered. `storm`: twice concurrently, by a queue that never dedupes (every
+ * enqueue is delivered, repeats included), with every committed outbox past its lease at once, so
+ * that whoever touches the execution carries out the outboxes of the others: what once re-dispatched
+ * every pending call on every commit.
+ */
+export type Delivery = 'once' | 'twice-concurrently' | 'storm';
 
 /** A memory runtime whose functions record their calls. */
 export interface MemoryCalls {
@@ -25,6 +30,8 @@ export interface MemoryCalls {
   calls: CallRecord[];
   /** Work items that failed every delivery (must stay empty). */
   dead: unknown[];
+  /** Work items enqueued (before any deduplication). */
+  enqueued(): number;
   /** Carries out all work and the timers due now, until nothing is left. */
   settle(): Promise<void>;
   /** Settles, moving the clock to each next timer, until the execution has ended. */
@@ -43,6 +50,7 @@ export async function memoryCalls(delivery: Delivery): Promise<MemoryCalls> {
     return call;
   };
   const m = createMemoryRuntime({
+    ...(delivery === 'storm' ? { outboxLeaseMs: 0 } : {}),
     functions: {
       'calls/record': (event, context) => ({ item: record(event, context).item }),
       'calls/flaky': (event, context) => {
@@ -60,7 +68,16 @@ export async function memoryCalls(delivery: Delivery): Promise<MemoryCalls> {
   for (const [name, definition] of Object.entries(FLOWS)) await m.operations.createFlow({ name, definition });
 
   const inflight = new Set<Promise<void>>();
-  if (delivery === 'twice-concurrently') {
+  let enqueued = 0;
+  let handOver: ((item: WorkItem) => Promise<void>) | undefined;
+  const enqueue = m.dispatcher.enqueue.bind(m.dispatcher);
+  m.dispatcher.enqueue = async (item) => {
+    enqueued += 1;
+    // No deduplication in a storm: every enqueue is delivered, as an SQS standard queue does.
+    if (delivery === 'storm' && handOver !== undefined) return handOver(structuredClone(item));
+    return enqueue(item);
+  };
+  if (delivery !== 'once') {
     const deliver = async (item: WorkItem, delivered = 1): Promise<void> => {
       const copies = await Promise.allSettled([
         m.runtime.handleWorkItem(item),
@@ -72,10 +89,11 @@ export async function memoryCalls(delivery: Delivery): Promise<MemoryCalls> {
       else dead.push({ item, error: (failed as PromiseRejectedResult).reason });
     };
     // The dispatcher hands the item over and goes on: every item of a drain runs at once.
-    m.dispatcher.attach(async (item) => {
+    handOver = async (item) => {
       const running: Promise<void> = deliver(item).finally(() => inflight.delete(running));
       inflight.add(running);
-    });
+    };
+    m.dispatcher.attach(handOver);
   }
 
   const settle = async (): Promise<void> => {
@@ -110,5 +128,5 @@ export async function memoryCalls(delivery: Delivery): Promise<MemoryCalls> {
     return events;
   };
 
-  return { m, calls, dead, settle, runToEnd, history };
+  return { m, calls, dead, enqueued: () => enqueued, settle, runToEnd, history };
 }

@@ -116,3 +116,18 @@ for (const delivery of ['once', 'twice-concurrently'] as Delivery[]) {
     });
   });
 }
+
+describe('calls once per attempt through a re-dispatch storm (no dedupe, every outbox past its lease)', () => {
+  for (const size of [20, 200]) {
+    it(`a foreach of ${size} function tasks calls each once, from a bounded number of work items`, async (t) => {
+      const harness = await memoryCalls('storm');
+      const key = await runSucceeded(harness, 'calls_foreach', `storm-${size}`, itemsInput(size));
+      assertOncePerAttempt(harness.calls, await harness.history(key), RECORD_ARN, size);
+      t.diagnostic(`${harness.enqueued()} work items enqueued for ${size} calls`);
+      // Each call is dispatched by its committer, and at most once more by whoever finds the
+      // outbox past its lease (once per process); re-dispatching every pending call on every
+      // commit made it grow with the square of the fan-out.
+      assert.ok(harness.enqueued() <= 3 * size + 5, `${harness.enqueued()} work items`);
+    });
+  }
+});
