@@ -82,6 +82,7 @@ export function renderMarkdown(results: Record<string, unknown>): string {
       `$${v(results, 'costPerMillion.flowbackHttpApi')}`,
       aim('costHttpApi'),
     ],
+    ['costPerMillion — flowbackFunctionUrl', `$${v(results, 'costPerMillion.flowbackFunctionUrl')}`, ''],
     ['costPerMillion — stepFunctionsStandard', `$${v(results, 'costPerMillion.stepFunctionsStandard')}`, ''],
     [
       'consoleRender — 25,000-event execution: shown / fully coloured, median (max)',

@@ -51,8 +51,15 @@ export interface RequestsPerExecutionResult {
   costPerMillion: {
     flowback: number;
     flowbackHttpApi: number;
+    /** Behind the api function's URL (`-c api=url`): no API Gateway charge. */
+    flowbackFunctionUrl: number;
     stepFunctionsStandard: number;
-    lines: { flowback: CostLines; flowbackHttpApi: CostLines; stepFunctionsStandard: Record<string, number> };
+    lines: {
+      flowback: CostLines;
+      flowbackHttpApi: CostLines;
+      flowbackFunctionUrl: CostLines;
+      stepFunctionsStandard: Record<string, number>;
+    };
     storagePerMonth: number;
     notes: string[];
   };
@@ -116,6 +123,7 @@ export async function requestsPerExecution(executions: number): Promise<Requests
     const bytes = (await storedBytes(bench.local.dynamoUrl, LOCAL_TABLES)) / (2 * executions); // both runs are stored
     const flowback = costPerMillion(per, PRICES.apiGatewayRest);
     const flowbackHttpApi = costPerMillion(per, PRICES.apiGatewayHttp);
+    const flowbackFunctionUrl = costPerMillion(per, PRICES.functionUrl);
     // The echo function's invocation (and its duration) is the same on both sides.
     const functionCost =
       per.lambda.functions * PRICES.lambdaRequests.usd +
@@ -146,10 +154,12 @@ export async function requestsPerExecution(executions: number): Promise<Requests
       costPerMillion: {
         flowback: flowback.total,
         flowbackHttpApi: flowbackHttpApi.total,
+        flowbackFunctionUrl: flowbackFunctionUrl.total,
         stepFunctionsStandard: stepFunctions,
         lines: {
           flowback,
           flowbackHttpApi,
+          flowbackFunctionUrl,
           stepFunctionsStandard: {
             stateTransitions: transitions,
             lambda: Math.round(functionCost * 1000) / 1000,

@@ -23,6 +23,11 @@ export const PRICES = {
     unit: 'million HTTP API requests (first 300 million a month, 512 KB each)',
     source: 'https://aws.amazon.com/api-gateway/pricing/',
   },
+  functionUrl: {
+    usd: 0,
+    unit: 'million Lambda function URL requests (no charge beyond the function’s own requests and duration)',
+    source: 'https://aws.amazon.com/lambda/pricing/',
+  },
   lambdaRequests: {
     usd: 0.2,
     unit: 'million Lambda requests',

@@ -5,7 +5,7 @@ import type { TaskView } from '../runtime/operations/task-views.ts';
 import type { EventView, ExecutionView, FlowView } from '../runtime/operations/views.ts';
 import { FlowbackError } from './errors.ts';
 import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryAfterMs, retryDelayMs } from './retry.ts';
-import { executeApiRegion, type RequestSigner, sigV4Signer } from './signing.ts';
+import { type RequestSigner, signingTarget, sigV4Signer } from './signing.ts';
 
 /** The local runtime's address, the default endpoint. */
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8700';
@@ -49,8 +49,8 @@ export class FlowbackClient {
 
   constructor(options: ClientOptions = {}) {
     this.endpoint = (options.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
-    const region = executeApiRegion(new URL(this.endpoint));
-    this.signer = options.signer ?? (region ? sigV4Signer({ region }) : undefined);
+    const target = signingTarget(new URL(this.endpoint));
+    this.signer = options.signer ?? (target !== undefined ? sigV4Signer(target) : undefined);
     this.fetch = options.fetch ?? globalThis.fetch;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));

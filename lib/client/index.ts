@@ -4,4 +4,11 @@ export type { EventView, ExecutionView, FlowView } from '../runtime/operations/v
 export { type ClientOptions, DEFAULT_ENDPOINT, FlowbackClient, type Paged } from './client.ts';
 export { FlowbackError } from './errors.ts';
 export { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryDelayMs } from './retry.ts';
-export { executeApiRegion, type OutgoingRequest, type RequestSigner, sigV4Signer } from './signing.ts';
+export {
+  executeApiRegion,
+  type OutgoingRequest,
+  type RequestSigner,
+  type SigningTarget,
+  signingTarget,
+  sigV4Signer,
+} from './signing.ts';

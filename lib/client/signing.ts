@@ -18,6 +18,25 @@ export function executeApiRegion(url: URL): string | undefined {
   return /^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(url.hostname)?.[1];
 }
 
+/** The AWS service a request to a deployed endpoint is signed for, and its region. */
+export interface SigningTarget {
+  /** `execute-api` for API Gateway (REST or HTTP API), `lambda` for a Lambda function URL. */
+  service: 'execute-api' | 'lambda';
+  region: string;
+}
+
+/**
+ * What a request to `url` is signed for: an API Gateway endpoint (`ID.execute-api.REGION.amazonaws.com`)
+ * or a Lambda function URL with IAM auth (`ID.lambda-url.REGION.on.aws`); `undefined` for any other
+ * endpoint (the local runtime, a custom domain: pass a signer).
+ */
+export function signingTarget(url: URL): SigningTarget | undefined {
+  const api = executeApiRegion(url);
+  if (api !== undefined) return { service: 'execute-api', region: api };
+  const functionUrl = /^[a-z0-9]+\.lambda-url\.([a-z0-9-]+)\.on\.aws$/.exec(url.hostname)?.[1];
+  return functionUrl !== undefined ? { service: 'lambda', region: functionUrl } : undefined;
+}
+
 /** SHA-256 (and HMAC-SHA-256 with a secret) for the signer, from node:crypto. */
 class NodeSha256 {
   private hash: Hash | Hmac;
@@ -54,15 +73,16 @@ function bytes(data: SourceData): string | Uint8Array {
 }
 
 /**
- * A SigV4 signer for the `execute-api` service (IAM auth on the deployed API), with credentials from
- * the default AWS provider chain unless given.
+ * A SigV4 signer for the deployed API's IAM auth: service `execute-api` (API Gateway, the default) or
+ * `lambda` (a function URL), with credentials from the default AWS provider chain unless given.
  */
 export function sigV4Signer(options: {
   region: string;
+  service?: SigningTarget['service'];
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }): RequestSigner {
   const signer = new SignatureV4({
-    service: 'execute-api',
+    service: options.service ?? 'execute-api',
     region: options.region,
     credentials: options.credentials ?? fromNodeProviderChain(),
     sha256: NodeSha256,

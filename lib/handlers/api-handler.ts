@@ -1,16 +1,20 @@
 /**
- * The API handler (the `api` Lambda's): API Gateway REST proxy events → the HTTP API of api.md (lib/api) → proxy results.
+ * The API handler (the `api` Lambda's): API Gateway proxy events (REST or HTTP API, payload 1.0) and
+ * Lambda function URL events (payload 2.0) → the HTTP API of api.md (lib/api) → proxy results.
  * The local runtime serves the same handler behind `node:http`.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, LambdaFunctionURLEvent } from 'aws-lambda';
 import { fromApiGatewayEvent, toApiGatewayResult } from '../api/apigateway.ts';
 import type { ApprovalOptions } from '../api/callback-routes.ts';
 import type { InternalErrorListener } from '../api/errors.ts';
+import { fromFunctionUrlEvent, isFunctionUrlEvent } from '../api/function-url.ts';
 import { createHttpApi, type OperationsProvider } from '../api/rest.ts';
 import type { RpcOptions } from '../api/rpc/rpc-routes.ts';
 
-/** An API Gateway proxy handler. */
-export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+/** An API Gateway proxy or function URL handler. */
+export type ApiHandler = (
+  event: APIGatewayProxyEvent | LambdaFunctionURLEvent,
+) => Promise<APIGatewayProxyResult>;
 
 /** `flowName` and `executionName` of a request's path (`/flows/{flow}/executions/{name}…`), when it names them. */
 export function pathFields(path: string): Record<string, string> {
@@ -50,7 +54,7 @@ export function createApiHandler(
     ...(approvals !== undefined ? { approvals } : {}),
   });
   return async (event) => {
-    const request = fromApiGatewayEvent(event);
+    const request = isFunctionUrlEvent(event) ? fromFunctionUrlEvent(event) : fromApiGatewayEvent(event);
     return toApiGatewayResult(await api(request), request.requestId);
   };
 }

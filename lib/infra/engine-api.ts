@@ -1,7 +1,8 @@
 /**
- * The engine's API, in the flavour the props choose: the REST API (default) or the HTTP API. Either
- * way one route per REST route of api.md, IAM authorization, throttling and access logs; this
- * construct gives the URL and the metrics the alarms and the dashboard need, whichever it is.
+ * The engine's API, in the flavour the props choose: the REST API (default), the HTTP API (either: one
+ * route per REST route of api.md, IAM authorization, throttling and access logs) or the api function's
+ * URL (IAM auth only); this construct gives the URL and the metrics the alarms and the dashboard need,
+ * whichever it is.
  */
 import { Aws, Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -9,6 +10,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { EngineApiKind } from './flow-engine-props.ts';
+import { EngineFunctionUrl } from './function-url-api.ts';
 import { EngineHttpApi } from './http-api.ts';
 import { EngineRestApi } from './rest-api.ts';
 
@@ -52,19 +54,31 @@ export class EngineApi extends Construct {
   readonly rest?: EngineRestApi;
   /** Set when `kind` is `http`. */
   readonly http?: EngineHttpApi;
+  /** Set when `kind` is `url`. */
+  readonly functionUrl?: EngineFunctionUrl;
   /** The base URL (ends with `/`). */
   readonly url: string;
   /**
    * The base URL without a trailing `/`, built from the API's id alone (no reference to its stage or
-   * deployment), so that the api function's environment may hold it without a dependency cycle.
+   * deployment), so that the api function's environment may hold it without a dependency cycle;
+   * absent for a function URL (its id is known only once it exists).
    */
-  readonly baseUrl: string;
+  readonly baseUrl?: string;
   readonly metrics: EngineApiMetrics;
 
   constructor(scope: Construct, id: string, props: EngineApiProps) {
     super(scope, id);
     this.kind = props.kind;
-    if (props.kind === 'http') {
+    if (props.kind === 'url') {
+      if (props.rpc || props.callbacks)
+        throw new Error(
+          'api url: a function URL signs every request with IAM, so it cannot serve the RPC API (rpcSecretName) or approval links (approvalLinks); use api=rest or api=http for those',
+        );
+      const functionUrl = new EngineFunctionUrl(this, 'FunctionUrl', { handler: props.handler });
+      this.functionUrl = functionUrl;
+      this.url = functionUrl.url;
+      this.metrics = functionUrl.metrics;
+    } else if (props.kind === 'http') {
       const http = new EngineHttpApi(this, 'Http', props);
       this.http = http;
       this.url = http.url;

@@ -6,8 +6,8 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 
-/** Which API Gateway flavour serves the REST API of api.md. */
-export type EngineApiKind = 'rest' | 'http';
+/** What serves the REST API of api.md: an API Gateway flavour, or the api function's URL. */
+export type EngineApiKind = 'rest' | 'http' | 'url';
 
 /** Props of `FlowEngine`; every one is optional. */
 export interface FlowEngineProps {
@@ -15,6 +15,9 @@ export interface FlowEngineProps {
    * `rest` (default): API Gateway REST API — request validation, WAF-ready, $3.50 per million requests.
    * `http`: HTTP API — $1.00 per million and lower latency, but no request validation at the gateway
    * and no WAF. Both require SigV4 (IAM) on every route.
+   * `url`: the api function's Lambda function URL with `AWS_IAM` auth — no gateway charge at all, but no
+   * throttling, access logs or WAF, and neither the RPC API nor approval links (they are unsigned).
+   * Requests are signed for service `lambda` (the client and CLI recognise `*.lambda-url.*.on.aws`).
    */
   readonly api?: EngineApiKind;
   /**

@@ -187,6 +187,8 @@ export class FlowEngine extends Construct {
     if (this.linkSecret !== undefined) {
       // Built from the API's id, not its stage: the api function's own environment cannot name the stage.
       const publicUrl = props.publicUrl ?? this.api.baseUrl;
+      if (publicUrl === undefined)
+        throw new Error('approval links need an API Gateway (api=rest or api=http)');
       for (const fn of Object.values(this.functions)) fn.addEnvironment(LAMBDA_ENV.publicUrl, publicUrl);
     }
 

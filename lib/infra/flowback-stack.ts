@@ -33,7 +33,7 @@ export class FlowbackStack extends Stack {
     });
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: { value: this.engine.apiUrl, description: 'Base URL of the API (SigV4, service execute-api)' },
-      ApiKind: { value: this.engine.api.kind, description: 'rest or http' },
+      ApiKind: { value: this.engine.api.kind, description: 'rest, http or url' },
       ExecutionsTable: { value: this.engine.tables.names.executions, description: 'Executions table' },
       TokensTable: { value: this.engine.tables.names.tokens, description: 'Task tokens table' },
       FlowsTable: { value: this.engine.tables.names.flows, description: 'Flows table' },

@@ -76,7 +76,7 @@ export function readStackContext(node: Pick<Node, 'tryGetContext'>): StackContex
     throw new Error(`context stage: expected letters, digits and '-', got '${String(stage)}'`);
   }
   const engine: { -readonly [K in keyof FlowEngineProps]: FlowEngineProps[K] } = {};
-  if (get('api') !== undefined) engine.api = choice('api', get('api'), ['rest', 'http'] as const);
+  if (get('api') !== undefined) engine.api = choice('api', get('api'), ['rest', 'http', 'url'] as const);
   if (get('flowsDir') !== undefined) engine.flowsDir = String(get('flowsDir'));
   if (get('functionsDir') !== undefined) engine.functionsDir = String(get('functionsDir'));
   const prefix = get('functionNamePrefix') ?? (stage === undefined ? undefined : `${String(stage)}-`);

@@ -1,6 +1,6 @@
 /**
  * cdk-nag (AwsSolutions) on the stack as bin/app.ts builds it, in every variant of the context
- * (REST and HTTP API, with and without RPC keys, with and without built functions, created and referenced
+ * (REST and HTTP API or a function URL, with and without RPC keys, with and without built functions, created and referenced
  * queues): synth fails on any unacknowledged finding, so synthesizing is the assertion. Every acknowledgement
  * carries a reason, and docs/deploy.md lists each one.
  */
@@ -62,6 +62,8 @@ const MATRIX: Readonly<Record<string, Record<string, string>>> = {
   },
   'http-seed-destroy': { api: 'http', flowsDir: EXAMPLE_FLOWS, removalPolicy: 'destroy', retentionDays: '7' },
   'rest-links': { approvalLinks: 'true', flowsDir: EXAMPLE_FLOWS, functionsDir: EXAMPLE_FUNCTIONS },
+  url: { api: 'url' },
+  'url-seed': { api: 'url', flowsDir: EXAMPLE_FLOWS, functionsDir: EXAMPLE_FUNCTIONS },
   'http-rpc-links': {
     api: 'http',
     rpcSecretName: 'flowback/rpc-keys',
@@ -71,7 +73,7 @@ const MATRIX: Readonly<Record<string, Record<string, string>>> = {
 };
 
 describe('cdk-nag AwsSolutions checks', () => {
-  it('pass with no unacknowledged finding in every variant (REST/HTTP × RPC keys × functions and queues × approval links)', () => {
+  it('pass with no unacknowledged finding in every variant (REST/HTTP/function URL × RPC keys × functions and queues × approval links)', () => {
     const app = testApp();
     // One app, one synth: each variant is the stack bin/app.ts builds from its context.
     const stacks = Object.entries(MATRIX).map(([stage, context]) => {
@@ -115,6 +117,8 @@ describe('cdk-nag AwsSolutions checks', () => {
         ['Flowback-rest-rpc-seed-norole', 'rest', true, false],
         ['Flowback-http-seed-destroy', 'http', true, false],
         ['Flowback-rest-links', 'rest', true, true],
+        ['Flowback-url', 'url', false, false],
+        ['Flowback-url-seed', 'url', true, false],
         ['Flowback-http-rpc-links', 'http', false, true],
       ],
     );

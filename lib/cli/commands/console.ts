@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { executeApiRegion, sigV4Signer } from '../../client/signing.ts';
+import { type SigningTarget, signingTarget, sigV4Signer } from '../../client/signing.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { endpointOption } from './operations.ts';
@@ -22,9 +22,14 @@ function parseRegion(value: string): string {
   return value;
 }
 
-/** The region to sign for: `--sign-region`, else the execute-api endpoint's; none for other endpoints. */
-export function signingRegion(endpoint: string, signRegion?: string): string | undefined {
-  return signRegion ?? executeApiRegion(new URL(endpoint));
+/**
+ * What to sign for: the endpoint's service and region (API Gateway or a function URL), with the region
+ * `--sign-region` names if given; none for other endpoints unless `--sign-region` asks (execute-api).
+ */
+export function signingFor(endpoint: string, signRegion?: string): SigningTarget | undefined {
+  const target = signingTarget(new URL(endpoint));
+  if (signRegion === undefined) return target;
+  return { service: target?.service ?? 'execute-api', region: signRegion };
 }
 
 /** Waits for SIGINT or SIGTERM. */
@@ -72,14 +77,14 @@ export function registerConsoleCommand(program: Command, context: CommandContext
         return;
       }
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-      const region = signingRegion(flags.endpoint, flags.signRegion);
+      const target = signingFor(flags.endpoint, flags.signRegion);
       const { startConsoleServer } = await import('../../console/console-server.ts');
       let server: Awaited<ReturnType<typeof startConsoleServer>>;
       try {
         server = await startConsoleServer({
           endpoint: flags.endpoint,
           port: flags.port,
-          ...(region !== undefined ? { signer: sigV4Signer({ region }) } : {}),
+          ...(target !== undefined ? { signer: sigV4Signer(target) } : {}),
           onError: (line) => context.io.err(`${line}\n`),
         });
       } catch (error) {
@@ -91,7 +96,7 @@ export function registerConsoleCommand(program: Command, context: CommandContext
         return;
       }
       context.io.out(
-        `flowback console ready url=${server.url}/console/ endpoint=${flags.endpoint}${region ? ` signed=${region}` : ''}\n`,
+        `flowback console ready url=${server.url}/console/ endpoint=${flags.endpoint}${target !== undefined ? ` signed=${target.region}` : ''}\n`,
       );
       const signal = await untilSignal();
       context.io.err(`flowback console: ${signal}, stopping\n`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { APIGatewayProxyEvent, DynamoDBRecord, SQSRecord } from 'aws-lambda';
+import type { APIGatewayProxyEvent, DynamoDBRecord, LambdaFunctionURLEvent, SQSRecord } from 'aws-lambda';
 import { isTtlDeletion } from '../../../lib/adapters/aws/token-stream.ts';
 import { createApiHandler } from '../../../lib/handlers/api-handler.ts';
 import { createTimeoutsHandler } from '../../../lib/handlers/timeouts-handler.ts';
@@ -25,6 +25,41 @@ function removal(token: TokenRecord, sequence: string, by: 'ttl' | 'user' = 'ttl
 }
 
 describe('lib/handlers: createApiHandler', () => {
+  it('answers Lambda function URL events (payload 2.0) alike: path, query, base64 body, request id', async () => {
+    const m = setup();
+    const handler = createApiHandler(() => m.operations);
+    /** A function URL event, as Lambda gives it behind `-c api=url`. */
+    const urlEvent = (method: string, rawPath: string, rawQueryString: string, body?: string) =>
+      ({
+        version: '2.0',
+        routeKey: '$default',
+        rawPath,
+        rawQueryString,
+        headers: { 'Content-Type': 'application/json', host: 'abc.lambda-url.eu-west-1.on.aws' },
+        requestContext: { requestId: `u-${rawPath}`, http: { method, path: rawPath } },
+        ...(body !== undefined ? { body: Buffer.from(body).toString('base64'), isBase64Encoded: true } : {}),
+      }) as unknown as LambdaFunctionURLEvent;
+    const created = await handler(
+      urlEvent('POST', '/flows', '', JSON.stringify({ name: 'seed', definition: SEED_FLOW })),
+    );
+    assert.equal(created.statusCode, 201);
+    assert.equal(JSON.parse(created.body).name, 'seed');
+    assert.equal(created.headers?.['x-request-id'], 'u-/flows');
+    const started = await handler(
+      urlEvent('POST', '/flows/seed/executions', '', JSON.stringify({ executionName: 'via-url', input: {} })),
+    );
+    assert.equal(started.statusCode, 201, started.body);
+    const listed = await handler(urlEvent('GET', '/flows/seed/executions', 'status=Running&limit=5'));
+    assert.equal(listed.statusCode, 200, listed.body);
+    assert.deepEqual(
+      JSON.parse(listed.body).executions.map((e: { name: string }) => e.name),
+      ['via-url'],
+    );
+    const missing = await handler(urlEvent('GET', '/flows/nope', ''));
+    assert.equal(missing.statusCode, 404);
+    assert.equal(JSON.parse(missing.body).code, 'FlowNotExists');
+  });
+
   it('answers API Gateway events through the REST API (the seed flow created and described)', async () => {
     const m = setup();
     const handler = createApiHandler(() => m.operations);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signingRegion } from '../../../lib/cli/commands/console.ts';
+import { signingFor } from '../../../lib/cli/commands/console.ts';
 import { ExitCode } from '../../../lib/cli/exit-codes.ts';
 import { runCli } from '../../../lib/cli/main.ts';
 
@@ -20,10 +20,20 @@ async function run(...argv: string[]): Promise<{ code: ExitCode; out: string; er
 }
 
 describe('flowback console', () => {
-  it('signs for the region of an execute-api endpoint, or the one given, and not otherwise', () => {
-    assert.equal(signingRegion('https://abc123.execute-api.eu-west-1.amazonaws.com/prod'), 'eu-west-1');
-    assert.equal(signingRegion('http://127.0.0.1:8700', 'us-east-1'), 'us-east-1');
-    assert.equal(signingRegion('http://127.0.0.1:8700'), undefined);
+  it('signs for the service and region of a deployed endpoint, or the region given, and not otherwise', () => {
+    assert.deepEqual(signingFor('https://abc123.execute-api.eu-west-1.amazonaws.com/prod'), {
+      service: 'execute-api',
+      region: 'eu-west-1',
+    });
+    assert.deepEqual(signingFor('https://abcdefghij0123456789.lambda-url.eu-west-1.on.aws/'), {
+      service: 'lambda',
+      region: 'eu-west-1',
+    });
+    assert.deepEqual(signingFor('http://127.0.0.1:8700', 'us-east-1'), {
+      service: 'execute-api',
+      region: 'us-east-1',
+    });
+    assert.equal(signingFor('http://127.0.0.1:8700'), undefined);
   });
 
   it('refuses an endpoint that is not an http(s) URL, and a malformed region, as usage errors', async () => {

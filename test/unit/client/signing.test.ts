@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { executeApiRegion, FlowbackClient, FlowbackError, sigV4Signer } from '../../../lib/client/index.ts';
+import {
+  executeApiRegion,
+  FlowbackClient,
+  FlowbackError,
+  signingTarget,
+  sigV4Signer,
+} from '../../../lib/client/index.ts';
 import { checkSigV4, type ReceivedRequest } from '../../support/sigv4-check.ts';
 
 const credentials = {
@@ -69,6 +75,32 @@ describe('the client signs execute-api requests with SigV4', () => {
       'eu-west-1',
     );
     assert.equal(executeApiRegion(new URL('http://127.0.0.1:8700')), undefined);
+  });
+
+  it('recognises Lambda function URLs, signed for service lambda, and nothing else', () => {
+    const functionUrl = new URL('https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.ap-southeast-1.on.aws/');
+    assert.deepEqual(signingTarget(functionUrl), { service: 'lambda', region: 'ap-southeast-1' });
+    assert.deepEqual(signingTarget(new URL('https://abc123.execute-api.eu-west-1.amazonaws.com/prod')), {
+      service: 'execute-api',
+      region: 'eu-west-1',
+    });
+    assert.equal(signingTarget(new URL('https://lambda-url.example.com/')), undefined);
+    assert.equal(signingTarget(new URL('http://127.0.0.1:8700')), undefined);
+  });
+
+  it('signs for service lambda so that a lambda check accepts it and an execute-api one does not', async () => {
+    const url = new URL('https://abcdefghij.lambda-url.eu-west-1.on.aws/flows/f?x=1');
+    const body = JSON.stringify({ name: 'f' });
+    const headers = await sigV4Signer({ region: 'eu-west-1', service: 'lambda', credentials })({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    const lowered = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const seen = { method: 'POST', url: `${url.pathname}${url.search}`, headers: lowered, body };
+    assert.equal(checkSigV4(seen, credentials.secretAccessKey, 'lambda'), true);
+    assert.notEqual(checkSigV4(seen, credentials.secretAccessKey, 'execute-api'), true);
   });
 
   it('does not sign local endpoints by default', async () => {
