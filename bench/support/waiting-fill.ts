@@ -7,13 +7,13 @@
  * one by one through the API takes on two cores.
  */
 
-import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type AttributeValue,
   BatchWriteItemCommand,
   DynamoDBClient,
   paginateQuery,
 } from '@aws-sdk/client-dynamodb';
+import { decodeJson, encodeJson } from '../../lib/adapters/aws/item-codec.ts';
 import type { TableNames } from '../../lib/adapters/aws/tables.ts';
 import type { ExecutionKey } from '../../lib/engine/types.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/local-clients.ts';
@@ -50,18 +50,18 @@ function replaceAll(text: string, replacements: [string, string][]): string {
   return result;
 }
 
-/** True for gzipped bytes (the item codec gzips large parts of items). */
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/** One attribute value with the replacements made, inside gzipped binaries too. */
+/** One attribute value with the replacements made, inside compressed JSON values too (`item-codec.ts`). */
 function rewriteValue(value: AttributeValue, replacements: [string, string][]): AttributeValue {
   if (value.S !== undefined) return { S: replaceAll(value.S, replacements) };
   if (value.B !== undefined) {
-    if (!isGzip(value.B)) return value;
-    const text = replaceAll(gunzipSync(value.B).toString('utf8'), replacements);
-    return { B: new Uint8Array(gzipSync(text)) };
+    let text: string;
+    try {
+      text = JSON.stringify(decodeJson(value.B));
+    } catch {
+      return value;
+    }
+    const encoded = encodeJson(JSON.parse(replaceAll(text, replacements)));
+    return typeof encoded === 'string' ? { S: encoded } : { B: encoded };
   }
   if (value.L !== undefined) return { L: value.L.map((element) => rewriteValue(element, replacements)) };
   if (value.M !== undefined) return { M: rewrite(value.M, replacements) };
@@ -118,10 +118,11 @@ export async function cloneWaitingExecutions(
     }
     const tokenItem = tokenItems[0];
     const stateItem = executionItems.find((item) => item.sk?.S === 'state');
-    if (tokenItem === undefined || tokenItems.length !== 1 || stateItem?.core?.S === undefined)
+    const core = stateItem?.core?.S ?? stateItem?.core?.B;
+    if (tokenItem === undefined || tokenItems.length !== 1 || core === undefined)
       throw new Error(`no waiting execution ${pk} to copy`);
     // Tokens derive from the execution's seed: each copy gets its own seed, and the token it gives.
-    const seed = (JSON.parse(stateItem.core.S) as { tokenSeed?: string }).tokenSeed;
+    const seed = decodeJson<{ tokenSeed?: string }>(core).tokenSeed;
     if (seed === undefined) throw new Error(`the waiting execution ${pk} has no token seed`);
     const scheduleEventId = Number(tokenItem.scheduleEventId?.N);
     const ids = randomIds();

@@ -6,31 +6,14 @@
  * it afterwards (flows deleted, executions left running stopped).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { type FlowbackClient, FlowbackError } from '../../lib/client/index.ts';
+import { SEED_EVENT_TYPES, SEED_FLOW } from '../support/seed-flow.ts';
 
 /** What the scenarios run against. */
 export interface ScenarioTarget {
   client: FlowbackClient;
 }
-
-/** The seed flow, as shipped (`examples/flows/fnf-demo-callback.yaml`). */
-const SEED_FLOW = readFileSync(
-  new URL('../../examples/flows/fnf-demo-callback.yaml', import.meta.url),
-  'utf8',
-);
-
-/** The seed execution's history, in order (semantics.md's worked example). */
-const SEED_EVENTS = [
-  'ExecutionStarted',
-  'StepEntered',
-  'TaskScheduled',
-  'TaskSubmitted',
-  'TaskSucceeded',
-  'StepExited',
-  'ExecutionSucceeded',
-];
 
 /** How long a scenario waits for an execution to get somewhere (a bound, not a measurement). */
 const PATIENCE_MS = 60_000;
@@ -114,11 +97,11 @@ export function describeApiScenarios(title: string, target: () => ScenarioTarget
       const { events } = await client().getExecutionHistory({ flowName, executionName: 'run1', limit: 100 });
       assert.deepEqual(
         events.map((event) => event.type),
-        SEED_EVENTS,
+        SEED_EVENT_TYPES,
       );
       assert.deepEqual(
         events.map((event) => event.eventId),
-        SEED_EVENTS.map((_, index) => index + 1),
+        SEED_EVENT_TYPES.map((_, index) => index + 1),
       );
       // The same report again gets the same answer.
       assert.deepEqual(

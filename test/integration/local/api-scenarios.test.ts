@@ -4,21 +4,15 @@
  */
 import { after, before } from 'node:test';
 import { FlowbackClient } from '../../../lib/client/index.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/start-local-runtime.ts';
+import type { LocalRuntime } from '../../../lib/local/start-local-runtime.ts';
 import { describeApiScenarios } from '../../scenarios/api-scenarios.ts';
+import { startExampleRuntime } from './local-helpers.ts';
 
 let local: LocalRuntime;
 let client: FlowbackClient;
 
 before(async () => {
-  local = await startLocalRuntime({
-    port: 0,
-    sqsPort: 0,
-    dataDir: '',
-    memory: true,
-    functionsDir: 'examples/functions',
-    sweepIntervalMs: 200,
-  });
+  local = await startExampleRuntime();
   client = new FlowbackClient({ endpoint: local.apiUrl });
 });
 

@@ -239,3 +239,15 @@ export async function endedWithHistory(
 export function ofType(events: readonly EventView[], type: string): EventView[] {
   return events.filter((event) => event.type === type);
 }
+
+/** A local runtime in memory with the shipped example functions (`examples/functions`), on free ports. */
+export function startExampleRuntime(): Promise<LocalRuntime> {
+  return startLocalRuntime({
+    port: 0,
+    sqsPort: 0,
+    dataDir: '',
+    memory: true,
+    functionsDir: 'examples/functions',
+    sweepIntervalMs: 200,
+  });
+}

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { FlowbackClient } from '../../../lib/client/index.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/start-local-runtime.ts';
+import type { LocalRuntime } from '../../../lib/local/start-local-runtime.ts';
 import { type SigV4Gateway, startSigV4Gateway } from '../../support/sigv4-gateway.ts';
+import { startExampleRuntime } from './local-helpers.ts';
 
 const CREDENTIALS = { accessKeyId: 'AKIDDEPLOYEDTEST', secretAccessKey: 'deployed-test-secret' };
 
@@ -40,14 +41,7 @@ describe('npm run test:deployed', () => {
   let gateway: SigV4Gateway;
 
   before(async () => {
-    local = await startLocalRuntime({
-      port: 0,
-      sqsPort: 0,
-      dataDir: '',
-      memory: true,
-      functionsDir: 'examples/functions',
-      sweepIntervalMs: 200,
-    });
+    local = await startExampleRuntime();
     gateway = await startSigV4Gateway(local.apiUrl, CREDENTIALS.secretAccessKey);
   });
 
