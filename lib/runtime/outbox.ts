@@ -58,8 +58,9 @@ const takenOver = new Set<string>();
 
 /**
  * Carries out a pending outbox another committer left (it crashed, or is presumed to have), read
- * from the store, and clears it. Calls whose attempts `record.state` shows answered are left out (their
- * tokens too): redoing them would only be dropped by their claims, after a store request each. An
+ * from the store, and clears it. Calls whose attempts `record.state` shows answered, or whose answers
+ * wait in its inbox, are left out (their tokens too): redoing them would only be dropped by their
+ * claims, after a work item and a store request each. An
  * outbox this process is already carrying out is left to that run.
  */
 export async function carryOutPending(
@@ -74,6 +75,9 @@ export async function carryOutPending(
     const outbox = await ctx.deps.executions.readOutbox(record.key, pending);
     if (outbox !== undefined) {
       const calling = callingAttempts(record.definition, record.state);
+      // A call whose answer waits in the inbox was made: only applying that answer is left.
+      for (const entry of record.inbox)
+        if (entry.event.type === 'CallResult') calling.delete(entry.event.scheduleEventId);
       const made = new Set(pending.calls);
       const commands = outbox.commands.filter(
         (command) =>
