@@ -113,7 +113,13 @@ function eventsOfItem(item: Record<string, unknown>): HistoryEvent[] {
     : [decodeJson<HistoryEvent>(item.event)];
 }
 
-/** Events with `eventId > afterEventId`, ascending, at most `limit` (consistent read). */
+/**
+ * Events with `eventId > afterEventId`, ascending, at most `limit` (consistent read). Items hold up
+ * to `PAGE_MAX_EVENTS` events each, so a page of `limit` events is asked for as about `limit /
+ * PAGE_MAX_EVENTS` items, then as many more as the events still missing need at the rate seen so far:
+ * asking for `limit` items decoded (and billed) up to a hundred times the events a page returns, and
+ * reading a long history page by page cost the square of its length.
+ */
 export async function readHistoryItems(
   db: DynamoDBDocumentClient,
   table: string,
@@ -124,7 +130,13 @@ export async function readHistoryItems(
   const events: HistoryEvent[] = [];
   if (limit <= 0) return events;
   let exclusiveStartKey: Record<string, unknown> | undefined;
+  let itemsRead = 0;
+  let eventsRead = 0;
   do {
+    const missing = limit - events.length;
+    const perItem = itemsRead === 0 ? PAGE_MAX_EVENTS : Math.max(1, eventsRead / itemsRead);
+    // Pages hold one event or more: never more items than events wanted.
+    const wanted = Math.min(missing, Math.ceil(missing / perItem) + 1);
     const page = await db.send(
       new QueryCommand({
         TableName: table,
@@ -136,13 +148,15 @@ export async function readHistoryItems(
           ':to': `${HISTORY_PREFIX}9999999999`,
         },
         ConsistentRead: true,
-        // Pages hold one event or more: never more pages than events wanted.
-        Limit: limit - events.length,
+        Limit: wanted,
         ...(exclusiveStartKey !== undefined ? { ExclusiveStartKey: exclusiveStartKey } : {}),
       }),
     );
     for (const item of page.Items ?? []) {
-      for (const event of eventsOfItem(item)) {
+      const held = eventsOfItem(item);
+      itemsRead += 1;
+      eventsRead += held.length;
+      for (const event of held) {
         // Pages written by overlapping appends repeat events: each id once, ascending.
         if (event.eventId > (events.at(-1)?.eventId ?? afterEventId)) events.push(event);
       }
