@@ -24,8 +24,8 @@ const TAKEOVER_RETRY_MS = 25;
 /** Attempts before giving up on a folder whose lock keeps changing hands. */
 const MAX_ATTEMPTS = 200;
 
-/** Lock files this process holds (a second runtime in the same process is refused too). */
-const heldHere = new Set<string>();
+/** Lock files this process holds, with the pid each names (a second runtime in the same process is refused too). */
+const heldHere = new Map<string, number>();
 
 /** What a lock file holds. */
 interface LockContent {
@@ -79,7 +79,8 @@ export async function acquireDataLock(folder: string, options: DataLockOptions =
   const isAlive = options.isAlive ?? isProcessAlive;
   await mkdir(dir, { recursive: true });
   const lockPath = join(dir, DATA_LOCK_FILE);
-  if (heldHere.has(lockPath)) throw new DataFolderLockedError(dir, pid);
+  const heldBy = heldHere.get(lockPath);
+  if (heldBy !== undefined) throw new DataFolderLockedError(dir, heldBy);
   const guardPath = join(dir, TAKEOVER_GUARD_FILE);
   const content: LockContent = { pid, startedTime: new Date().toISOString() };
   const draft = join(dir, `${DATA_LOCK_FILE}.${pid}.${randomBytes(6).toString('hex')}`);
@@ -164,7 +165,7 @@ async function removeIfPresent(path: string): Promise<void> {
 
 /** The handle of a lock this process created. */
 function heldLock(path: string, pid: number): DataLock {
-  heldHere.add(path);
+  heldHere.set(path, pid);
   let released: Promise<void> | undefined;
   return {
     path,

@@ -78,6 +78,17 @@ describe('the data folder lock', () => {
     await (await acquireDataLock(dir)).release();
   });
 
+  it('refuses a second lock in the same process naming the holder, not itself', async () => {
+    const dir = folder();
+    const held = await acquireDataLock(dir, { pid: 5000, isAlive: () => true });
+    await assert.rejects(acquireDataLock(dir, { pid: 6000, isAlive: () => true }), (error: unknown) => {
+      assert.ok(error instanceof DataFolderLockedError);
+      assert.equal(error.pid, 5000);
+      return true;
+    });
+    await held.release();
+  });
+
   it('lets exactly one of many concurrent starters take over a stale lock', async () => {
     for (let round = 0; round < 20; round++) {
       const dir = folder();
