@@ -42,7 +42,7 @@ export interface TaskAttempt {
   input?: JsonObject;
   /** The hash of the token of an attempt started under schema 2 or older (random, so stored). */
   tokenHash?: string;
-  /** Set when the attempt was issued a token: derived from the execution's seed (`Ctx.tokenOf`). */
+  /** Set when the attempt was issued a token: derived from the execution's seed (`issueToken`). */
   hasToken?: true;
   /** When the attempt's approval links expire (epoch s), when it was given some. */
   linksExpire?: number;

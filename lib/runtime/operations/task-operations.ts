@@ -95,12 +95,7 @@ export class TaskOperations {
     if (record.status === 'waiting') {
       const execution = await this.#runtime.deps.executions.load(record.executionKey);
       if (execution !== undefined)
-        heartbeat = attemptOfTask(
-          execution.state,
-          execution.definition.steps,
-          this.#runtime.deps.ids,
-          taskId,
-        );
+        heartbeat = attemptOfTask(execution.state, execution.definition.steps, taskId);
     }
     const view = taskView(record, heartbeat);
     if (view === undefined) throw new OperationError('TaskNotExists', `Task '${taskId}' does not exist`);

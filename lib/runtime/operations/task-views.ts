@@ -59,6 +59,19 @@ export function taskView(
   };
 }
 
+/** The running attempts of a state that hold a token (their hashes not derived yet). */
+function* attemptsWithToken(
+  state: ExecutionState,
+  steps: Parameters<typeof runningSteps>[1],
+): Generator<TaskAttempt> {
+  if (state.root === undefined) return;
+  for (const visit of runningSteps(state.root, steps)) {
+    const attempt = visit.frame.type === 'task' ? visit.frame.attempt : undefined;
+    if (attempt !== undefined && (attempt.hasToken === true || attempt.tokenHash !== undefined))
+      yield attempt;
+  }
+}
+
 /** The attempts of a running state that hold a token, by token hash. */
 export function tokenAttempts(
   state: ExecutionState,
@@ -66,23 +79,20 @@ export function tokenAttempts(
   ids: IdSource,
 ): Map<string, TaskAttempt> {
   const attempts = new Map<string, TaskAttempt>();
-  if (state.root === undefined) return attempts;
-  for (const visit of runningSteps(state.root, steps)) {
-    const attempt = visit.frame.type === 'task' ? visit.frame.attempt : undefined;
-    const tokenHash = attempt && attemptTokenHash(state, attempt, ids);
-    if (attempt && tokenHash !== undefined) attempts.set(tokenHash, attempt);
+  for (const attempt of attemptsWithToken(state, steps)) {
+    const tokenHash = attemptTokenHash(state, attempt, ids);
+    if (tokenHash !== undefined) attempts.set(tokenHash, attempt);
   }
   return attempts;
 }
 
-/** The attempt of a state whose task id is `taskId`, if it still runs. */
+/** The attempt of a state whose task id is `taskId`, if it still runs (no token hash needed). */
 export function attemptOfTask(
   state: ExecutionState,
   steps: Parameters<typeof runningSteps>[1],
-  ids: IdSource,
   taskId: string,
 ): TaskAttempt | undefined {
-  for (const attempt of tokenAttempts(state, steps, ids).values()) {
+  for (const attempt of attemptsWithToken(state, steps)) {
     if (taskIdOf(state.flowName, state.executionName, state.startedTime, attempt.scheduleEventId) === taskId)
       return attempt;
   }
