@@ -9,6 +9,7 @@ export {
   type OutgoingRequest,
   type RequestSigner,
   type SigningTarget,
+  signingFor,
   signingTarget,
   sigV4Signer,
 } from './signing.ts';

@@ -37,6 +37,17 @@ export function signingTarget(url: URL): SigningTarget | undefined {
   return functionUrl !== undefined ? { service: 'lambda', region: functionUrl } : undefined;
 }
 
+/**
+ * What to sign requests to `endpoint` for: its own service and region (`signingTarget`), with the
+ * region `signRegion` names if given — for an endpoint that shows none (a custom domain, a local
+ * stand-in), service `execute-api`. `undefined`: not signed.
+ */
+export function signingFor(endpoint: string, signRegion?: string): SigningTarget | undefined {
+  const target = signingTarget(new URL(endpoint));
+  if (signRegion === undefined) return target;
+  return { service: target?.service ?? 'execute-api', region: signRegion };
+}
+
 /** SHA-256 (and HMAC-SHA-256 with a secret) for the signer, from node:crypto. */
 class NodeSha256 {
   private hash: Hash | Hmac;

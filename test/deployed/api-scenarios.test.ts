@@ -3,7 +3,7 @@
  * (scripts/test-deployed.mjs), which names the endpoint and, for a custom domain, the region to sign
  * for. Requests are signed with SigV4 from the local credential chain.
  */
-import { FlowbackClient, signingTarget, sigV4Signer } from '../../lib/client/index.ts';
+import { FlowbackClient, signingFor, sigV4Signer } from '../../lib/client/index.ts';
 import { describeApiScenarios } from '../scenarios/api-scenarios.ts';
 
 const endpoint = process.env.FLOWBACK_DEPLOYED_ENDPOINT;
@@ -11,14 +11,9 @@ if (endpoint === undefined || endpoint === '')
   throw new Error(
     'run through `npm run test:deployed -- --endpoint URL` (FLOWBACK_DEPLOYED_ENDPOINT is not set)',
   );
-const signRegion = process.env.FLOWBACK_DEPLOYED_SIGN_REGION;
-const target = signingTarget(new URL(endpoint));
-const region = signRegion ?? target?.region;
-if (region === undefined)
+const target = signingFor(endpoint, process.env.FLOWBACK_DEPLOYED_SIGN_REGION);
+if (target === undefined)
   throw new Error(`${endpoint} is neither an API Gateway nor a function URL: give --sign-region`);
-const client = new FlowbackClient({
-  endpoint,
-  signer: sigV4Signer({ region, service: target?.service ?? 'execute-api' }),
-});
+const client = new FlowbackClient({ endpoint, signer: sigV4Signer(target) });
 
 describeApiScenarios(`the API scenarios on ${endpoint}`, () => ({ client }));

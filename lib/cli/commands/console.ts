@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type SigningTarget, signingTarget, sigV4Signer } from '../../client/signing.ts';
+import { signingFor, sigV4Signer } from '../../client/signing.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { endpointOption } from './operations.ts';
@@ -20,16 +20,6 @@ function parseRegion(value: string): string {
   if (!/^[a-z]{2}(?:-[a-z]+)+-\d+$/.test(value))
     throw new InvalidArgumentError('expected a region such as us-east-1');
   return value;
-}
-
-/**
- * What to sign for: the endpoint's service and region (API Gateway or a function URL), with the region
- * `--sign-region` names if given; none for other endpoints unless `--sign-region` asks (execute-api).
- */
-export function signingFor(endpoint: string, signRegion?: string): SigningTarget | undefined {
-  const target = signingTarget(new URL(endpoint));
-  if (signRegion === undefined) return target;
-  return { service: target?.service ?? 'execute-api', region: signRegion };
 }
 
 /** Waits for SIGINT or SIGTERM. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signingFor } from '../../../lib/cli/commands/console.ts';
 import { ExitCode } from '../../../lib/cli/exit-codes.ts';
 import { runCli } from '../../../lib/cli/main.ts';
+import { signingFor } from '../../../lib/client/signing.ts';
 
 /** Runs the CLI, capturing its output. */
 async function run(...argv: string[]): Promise<{ code: ExitCode; out: string; err: string }> {
