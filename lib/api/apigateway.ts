@@ -45,16 +45,23 @@ function requestPath(event: APIGatewayProxyEvent): string {
   return complete ? filled : event.path;
 }
 
-/** The body as text: base64 bodies are decoded, an absent body stays absent. */
-function requestBody(event: APIGatewayProxyEvent): string | undefined {
-  const body = event.body as string | null | undefined;
+/** A Lambda event's body as text: base64 bodies are decoded, an absent body stays absent. */
+export function bodyText(
+  body: string | null | undefined,
+  isBase64Encoded: boolean | undefined,
+): string | undefined {
   if (body === null || body === undefined) return undefined;
-  return event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+  return isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+}
+
+/** The request id the gateway or Lambda gave, or a fresh one when it gave none. */
+export function requestIdOr(given: string | undefined): string {
+  return given !== undefined && given !== '' ? given : randomUUID();
 }
 
 /** An API Gateway proxy event as an `HttpRequest`. */
 export function fromApiGatewayEvent(event: APIGatewayProxyEvent): HttpRequest {
-  const body = requestBody(event);
+  const body = bodyText(event.body as string | null | undefined, event.isBase64Encoded);
   const requestId = (event.requestContext as { requestId?: string } | undefined)?.requestId;
   return {
     method: event.httpMethod.toUpperCase(),
@@ -62,7 +69,7 @@ export function fromApiGatewayEvent(event: APIGatewayProxyEvent): HttpRequest {
     query: merge(event.queryStringParameters, event.multiValueQueryStringParameters, (key) => key),
     headers: merge(event.headers, event.multiValueHeaders, (key) => key.toLowerCase()),
     ...(body !== undefined ? { body } : {}),
-    requestId: requestId !== undefined && requestId !== '' ? requestId : randomUUID(),
+    requestId: requestIdOr(requestId),
   };
 }
 

@@ -3,8 +3,8 @@
  * `-c api=url` front door: no API Gateway in front, the function URL's IAM auth instead. Its answer
  * is the same proxy result an API Gateway integration takes.
  */
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, LambdaFunctionURLEvent } from 'aws-lambda';
+import { bodyText, requestIdOr } from './apigateway.ts';
 import type { HttpRequest } from './http.ts';
 
 /** True for a function URL (payload 2.0) event, false for an API Gateway proxy (1.0) one. */
@@ -21,19 +21,13 @@ export function fromFunctionUrlEvent(event: LambdaFunctionURLEvent): HttpRequest
     if (value !== undefined) headers[name.toLowerCase()] = value;
   const query: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) query[name] = value;
-  const body =
-    event.body === undefined || event.body === null
-      ? undefined
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
-  const requestId = event.requestContext?.requestId;
+  const body = bodyText(event.body, event.isBase64Encoded);
   return {
     method: event.requestContext.http.method.toUpperCase(),
     path: event.rawPath,
     query,
     headers,
     ...(body !== undefined ? { body } : {}),
-    requestId: requestId !== undefined && requestId !== '' ? requestId : randomUUID(),
+    requestId: requestIdOr(event.requestContext?.requestId),
   };
 }
