@@ -22,10 +22,14 @@ export type { RuntimeDeps } from './context.ts';
 const FIRST_PAUSE_MS = 8;
 const MAX_PAUSE_MS = 100;
 
+/** Resolves after `ms` of real time. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** A random delay doubling with the round (from 4–12 ms up to 50–150 ms), so that waiters spread out. */
 function jitter(attempt: number): Promise<void> {
-  const ms = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (attempt - 1)) * (0.5 + Math.random());
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return sleep(Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (attempt - 1)) * (0.5 + Math.random()));
 }
 
 /** How much longer each look at an entry waiting for another drainer waits than the last, in ms. */
@@ -36,8 +40,7 @@ const LOOK_PAUSE_MAX_MS = 300;
 
 /** 50 ms more before each look, up to 300 ms, ±25 %: each look is a request, a drainer's cycle ~100s of ms. */
 function lookPause(look: number): Promise<void> {
-  const ms = Math.min(LOOK_PAUSE_STEP_MS * look, LOOK_PAUSE_MAX_MS) * (0.75 + Math.random() / 2);
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return sleep(Math.min(LOOK_PAUSE_STEP_MS * look, LOOK_PAUSE_MAX_MS) * (0.75 + Math.random() / 2));
 }
 
 /** The loop and its internal operations. */

@@ -7,31 +7,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LocalDrains } from '../../../lib/runtime/waiters.ts';
-import { createFlow, setup, start } from './runtime-helpers.ts';
+import { createFlow, foreachFlow, setup, start } from './runtime-helpers.ts';
 
 const REPORTS = 300;
 
 /** How long each commit takes here, in ms of real time. */
 const COMMIT_MS = 10;
 
-const FLOW = `version: v1
-type: flow
-steps:
-  - type: foreach
-    name: each
-    maxConcurrency: 1000
-    iterationMapping:
-      collection: $.items
-      item: item
-    steps:
-      - type: task
-        name: job
+const FLOW = foreachFlow(
+  `        name: job
         resourceArn: acs:fc:::services/svc/functions/fn
         pattern: waitForCallback
         inputMappings:
           - target: taskToken
             source: $context.task.token
-`;
+`,
+  1000,
+);
 
 describe('reports at once on one busy execution', () => {
   it(`answer ${REPORTS} reports with their events, reading each token about twice`, async (t) => {

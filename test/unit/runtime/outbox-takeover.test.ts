@@ -7,21 +7,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { carryOutPending } from '../../../lib/runtime/outbox.ts';
-import { createFlow, setup } from './runtime-helpers.ts';
+import { createFlow, foreachFlow, setup } from './runtime-helpers.ts';
 
-const FLOW = `version: v1
-type: flow
-steps:
-  - type: foreach
-    name: each
-    iterationMapping:
-      collection: $.items
-      item: item
-    steps:
-      - type: task
-        name: job
+const FLOW = foreachFlow(`        name: job
         resourceArn: acs:fc:::services/svc/functions/fn
-`;
+`);
 
 const key = { flowName: 'taken', executionName: 'e' };
 

@@ -13,6 +13,21 @@ import { type FixtureOptions, fixtureFunctions } from '../../fixtures/functions.
 
 export { SEED_FLOW } from '../../support/seed-flow.ts';
 
+/** A foreach over `$.items` of one task (`task`: its YAML lines after `type: task`, indented 8). */
+export function foreachFlow(task: string, maxConcurrency?: number): string {
+  return `version: v1
+type: flow
+steps:
+  - type: foreach
+    name: each
+${maxConcurrency !== undefined ? `    maxConcurrency: ${maxConcurrency}\n` : ''}    iterationMapping:
+      collection: $.items
+      item: item
+    steps:
+      - type: task
+${task}`;
+}
+
 /** A waitForCallback task with a timeout (and optionally a heartbeat), calling the echo function. */
 export function callbackFlow(options: { timeoutSeconds?: number; heartbeatSeconds?: number } = {}): string {
   const extra = [
