@@ -98,6 +98,7 @@ export interface ForeachFrame {
   /**
    * Locals of finished iterations by collection index (`null` until finished); only as long as
    * the last finished one needs, so that a large collection does not cost a slot per item up front.
+   * Empty when no output mapping of the step reads `$local` (nothing could tell the locals apart).
    */
   locals: (JsonObject | null)[];
 }

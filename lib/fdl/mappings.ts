@@ -18,6 +18,18 @@ export function applyMappings(mappings: Mapping[], scope: MappingScope): JsonObj
   return result;
 }
 
+/**
+ * True when some mapping reads `$local`: a foreach keeps its iterations' locals only then, since
+ * mappings that never read them (or none at all: the step's output is then `{}`) cannot tell them apart.
+ */
+export function readsLocal(mappings: readonly Mapping[] | undefined): boolean {
+  return (mappings ?? []).some((mapping) => {
+    if (typeof mapping.source !== 'string' || !mapping.source.startsWith('$')) return false;
+    const parsed = parsePath(mapping.source);
+    return parsed.ok && parsed.path.root === 'local';
+  });
+}
+
 /** A copy of `object` with `value` at `keys` (objects on the way are copied, non-objects replaced). */
 function setIn(object: JsonObject, keys: string[], value: Json): JsonObject {
   const [key, ...rest] = keys as [string, ...string[]];

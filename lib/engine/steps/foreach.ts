@@ -2,6 +2,7 @@ import type { Json, JsonObject } from '../../fdl/types.ts';
 import { cancelSequence } from '../cancel.ts';
 import type { Ctx } from '../context.ts';
 import { FlowErrors } from '../errors.ts';
+import { readsLocal } from '../../fdl/mappings.ts';
 import { foreachItems, iterationInput, once } from '../inputs.ts';
 import { DEFAULT_FOREACH_CONCURRENCY, MAX_FOREACH_ITEMS } from '../limits.ts';
 import type { Outcome } from '../outcome.ts';
@@ -14,7 +15,9 @@ import type { SequenceDriver, StepHandler, StepOf } from './handler.ts';
  * `DEFAULT_FOREACH_CONCURRENCY`) at a time, a sliding window that starts the next as one ends. Each
  * iteration's input is the step input plus the item (and index); the step's local is the array of
  * iteration locals in collection order. A failing iteration fails the step. The frame keeps neither
- * the items nor the iterations' inputs: both are read from the step input when needed.
+ * the items nor the iterations' inputs: both are read from the step input when needed; and it keeps
+ * the finished iterations' locals only when an output mapping reads `$local` (without one, the step's
+ * output is `{}`; the outputs are in the history's `IterationExited` events either way).
  */
 export const foreachHandler: StepHandler<'foreach'> = {
   enter(ctx, step, { input }, stepId) {
@@ -60,6 +63,7 @@ function driveIterations(
   driver: SequenceDriver,
 ): Outcome {
   const limit = step.maxConcurrency ?? DEFAULT_FOREACH_CONCURRENCY;
+  const keepLocals = readsLocal(step.outputMappings);
   for (;;) {
     let running = Object.keys(foreach.running).length;
     while (running < limit && foreach.next < items.length) {
@@ -85,14 +89,16 @@ function driveIterations(
         return result;
       }
       ctx.emit('IterationExited', step.name, { index: position, output: result.output });
-      while (foreach.locals.length < position) foreach.locals.push(null);
-      foreach.locals[position] = result.output;
+      if (keepLocals) {
+        while (foreach.locals.length < position) foreach.locals.push(null);
+        foreach.locals[position] = result.output;
+      }
       delete foreach.running[key];
       progressed = true;
     }
     if (!progressed || foreach.next >= items.length) break;
   }
   if (Object.keys(foreach.running).length > 0 || foreach.next < items.length) return RUNNING;
-  const locals = items.map((_, position) => foreach.locals[position] ?? {});
+  const locals = keepLocals ? items.map((_, position) => foreach.locals[position] ?? {}) : [];
   return finishedStep(ctx, step, input, locals, {});
 }
