@@ -6,6 +6,7 @@ import { FlowErrors } from './errors.ts';
 import { once, rootInput, sequenceInputOf } from './inputs.ts';
 import { HISTORY_EVENT_LIMIT } from './limits.ts';
 import { recordParentReportFailed } from './parent-report.ts';
+import { type ChunkLocals, type ResultChunk, ResultChunks } from './results.ts';
 import { driveSequence } from './sequence.ts';
 import { onCallResult, startAttempt } from './task/attempt.ts';
 import { derivedAttemptInput } from './task/attempt-data.ts';
@@ -57,7 +58,8 @@ const NOT_RUNNING: ReportReply = {
  * given state is not modified; the result holds the new state, the history events recorded (ids
  * continue from `state.nextEventId`) and the commands to carry out, in order, once the new state
  * is committed. An event that no longer applies (a stale timer, a duplicate call result) changes
- * nothing.
+ * nothing. `chunks`: the result chunks of the state (`results.ts`) that this advance was asked for
+ * by a `ResultChunksNeeded` it threw; the result's `chunks` are those to store with the new state.
  */
 export function advance(
   definition: FlowDefinition,
@@ -65,14 +67,23 @@ export function advance(
   event: EngineEvent,
   now: number,
   ids: IdSource,
+  chunks?: ReadonlyMap<string, ChunkLocals>,
 ): AdvanceResult {
-  return advanceDraft(definition, structuredClone(state), event, now, ids);
+  const results = new ResultChunks(chunks);
+  const result = advanceDraft(definition, structuredClone(state), event, now, ids, results);
+  return withChunks(result, results);
+}
+
+/** `result` with the chunks made and still referenced, if any. */
+function withChunks<T extends object>(result: T, results: ResultChunks): T & { chunks?: ResultChunk[] } {
+  const made = results.made();
+  return made.length > 0 ? { ...result, chunks: made } : result;
 }
 
 /**
  * Applies events one after the other, exactly as successive `advance` calls would, but copies the
- * state once (a batch of inbox entries on a big execution). Pure like `advance`.
- * @returns the final state and each event's events, commands and reply.
+ * state once (a batch of inbox entries on a big execution). Pure like `advance`, `chunks` likewise.
+ * @returns the final state, each event's events, commands and reply, and the result chunks to store.
  */
 export function advanceAll(
   definition: FlowDefinition,
@@ -80,13 +91,15 @@ export function advanceAll(
   events: readonly EngineEvent[],
   now: number,
   ids: IdSource,
-): { state: ExecutionState; results: Omit<AdvanceResult, 'state'>[] } {
+  chunks?: ReadonlyMap<string, ChunkLocals>,
+): { state: ExecutionState; results: Omit<AdvanceResult, 'state' | 'chunks'>[]; chunks?: ResultChunk[] } {
   const draft = structuredClone(state);
+  const shared = new ResultChunks(chunks);
   const results = events.map((event) => {
-    const { state: _state, ...result } = advanceDraft(definition, draft, event, now, ids);
+    const { state: _state, ...result } = advanceDraft(definition, draft, event, now, ids, shared);
     return result;
   });
-  return { state: draft, results };
+  return withChunks({ state: draft, results }, shared);
 }
 
 /** `advance` on a draft it may change (a private copy). */
@@ -96,9 +109,10 @@ function advanceDraft(
   event: EngineEvent,
   now: number,
   ids: IdSource,
+  results: ResultChunks,
 ): AdvanceResult {
   upgradeState(draft);
-  const ctx = new Ctx(definition, draft, now, ids);
+  const ctx = new Ctx(definition, draft, now, ids, results);
   if (ctx.state.status !== 'Running') {
     if (event.type === 'ParentReportFailed') recordParentReportFailed(ctx, event);
     const reply = event.type === 'Report' || event.type === 'Heartbeat' ? NOT_RUNNING : undefined;

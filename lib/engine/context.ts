@@ -1,5 +1,6 @@
 import type { FlowDefinition, JsonObject } from '../fdl/types.ts';
 import { HISTORY_EVENT_LIMIT } from './limits.ts';
+import { ResultChunks } from './results.ts';
 import type {
   ApprovalLinks,
   EngineCommand,
@@ -47,7 +48,7 @@ export class HistoryLimitReached extends Error {
 
 /**
  * Everything one `advance` call works with: the draft state (a private copy), the clock reading,
- * the id source, and the history events and commands produced so far.
+ * the id source, the result chunks, and the history events and commands produced so far.
  */
 export class Ctx {
   readonly events: HistoryEvent[] = [];
@@ -63,6 +64,8 @@ export class Ctx {
     readonly state: ExecutionState,
     readonly now: number,
     readonly ids: IdSource,
+    /** The result chunks of finished foreach locals this advance may read and make (`results.ts`). */
+    readonly results: ResultChunks = new ResultChunks(),
   ) {
     this.time = new Date(now).toISOString();
   }

@@ -3,4 +3,5 @@
  * `advance(definition, state, event, now, ids) → { state, events, commands, reply? }`.
  */
 export { advance, advanceAll, createExecutionState } from './advance.ts';
+export { ResultChunksNeeded } from './results.ts';
 export type * from './types.ts';

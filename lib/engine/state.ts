@@ -2,6 +2,7 @@
 import type { JsonObject } from '../fdl/types.ts';
 import type { EngineCommand } from './commands.ts';
 import type { ExecutionStatus, FlowError, HistoryEvent, ParentReference, TaskReport } from './history.ts';
+import type { ResultChunk } from './results.ts';
 
 /**
  * Version of the stored state layout this engine writes; it reads every older version it finds
@@ -10,11 +11,13 @@ import type { ExecutionStatus, FlowError, HistoryEvent, ParentReference, TaskRep
  * 3 no longer stores a task attempt's input and token hash either: its token is derived from the
  * execution's `tokenSeed` and its `TaskScheduled` id, its input from its sequence (`attempt-data.ts`),
  * so that a thousand waiting callbacks cost a few bytes each instead of ~80 incompressible ones.
+ * 4 keeps a foreach's finished locals by index (not in an array with a slot per item) and moves them,
+ * a chunk at a time, out of the state into result chunks stored apart (`results.ts`).
  */
-export const STATE_SCHEMA_VERSION = 3;
+export const STATE_SCHEMA_VERSION = 4;
 
 /** Every stored state layout version (states of older ones are upgraded when advanced). */
-export type StateSchemaVersion = 1 | 2 | typeof STATE_SCHEMA_VERSION;
+export type StateSchemaVersion = 1 | 2 | 3 | typeof STATE_SCHEMA_VERSION;
 
 /**
  * A running sequence of steps (the flow, a choice branch, a parallel branch, a foreach iteration).
@@ -96,11 +99,14 @@ export interface ForeachFrame {
   /** Running iterations by collection index. */
   running: Record<string, SequenceFrame>;
   /**
-   * Locals of finished iterations by collection index (`null` until finished); only as long as
-   * the last finished one needs, so that a large collection does not cost a slot per item up front.
-   * Empty when no output mapping of the step reads `$local` (nothing could tell the locals apart).
+   * Locals of finished iterations by collection index, those not yet moved to a result chunk.
+   * Always empty when no output mapping of the step reads `$local` (nothing could tell them apart).
    */
-  locals: (JsonObject | null)[];
+  locals: Record<string, JsonObject>;
+  /** About how many bytes of JSON `locals` holds: past `RESULT_CHUNK_BYTES` they go to a chunk. */
+  localsBytes?: number;
+  /** The result chunks (ids) holding the other finished locals, oldest first. */
+  stored?: string[];
 }
 
 /** State of a running choice step: the branch that runs. */
@@ -162,6 +168,8 @@ export interface AdvanceResult {
   commands: EngineCommand[];
   /** The answer to a `Report`/`Heartbeat` event (absent for other events). */
   reply?: ReportReply;
+  /** Result chunks the new state references: to be stored before it is committed (`results.ts`). */
+  chunks?: ResultChunk[];
 }
 
 /**

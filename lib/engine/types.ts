@@ -6,4 +6,5 @@
 export * from './commands.ts';
 export * from './events.ts';
 export * from './history.ts';
+export type { ChunkLocals, ResultChunk } from './results.ts';
 export * from './state.ts';

@@ -4,12 +4,14 @@
  * inbox on the same item and are applied by the next commit (README, "Commit protocol").
  */
 import type {
+  ChunkLocals,
   EngineCommand,
   EngineEvent,
   ExecutionKey,
   ExecutionState,
   ExecutionStatus,
   HistoryEvent,
+  ResultChunk,
 } from '../engine/types.ts';
 import type { FlowDefinition } from '../fdl/types.ts';
 
@@ -193,6 +195,14 @@ export interface ExecutionStore {
    * gone (cleared, or the execution removed).
    */
   readOutbox(key: ExecutionKey, pending: PendingOutbox): Promise<Outbox | undefined>;
+  /**
+   * Stores result chunks of `key` (a large foreach's finished locals), before the commit whose state
+   * references them. Chunks are immutable: one stored again is the same. One whose commit lost stays
+   * unreferenced until its TTL.
+   */
+  storeChunks(key: ExecutionKey, chunks: readonly ResultChunk[]): Promise<void>;
+  /** The locals of the result chunks `ids` of `key`; a chunk not found is absent from the map. */
+  readChunks(key: ExecutionKey, ids: readonly string[]): Promise<Map<string, ChunkLocals>>;
   /** Removes the pending outbox of commit `version` (carried out); a missing one is fine. */
   clearOutbox(key: ExecutionKey, version: number): Promise<void>;
   /** A flow's executions by start time (then name), ascending. */

@@ -12,8 +12,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { advanceAll } from '../engine/index.ts';
-import type { AdvanceResult, EngineEvent, ExecutionKey, ExecutionState } from '../engine/types.ts';
+import { advanceAll, ResultChunksNeeded } from '../engine/index.ts';
+import type {
+  AdvanceResult,
+  ChunkLocals,
+  EngineEvent,
+  ExecutionKey,
+  ExecutionState,
+} from '../engine/types.ts';
 import type {
   CommittedOutbox,
   DrainLease,
@@ -117,14 +123,14 @@ async function commitRound(
   settleAll = false,
   lease?: DrainLease,
 ): Promise<Attempt> {
-  const { executions, clock, ids } = ctx.deps;
+  const { executions, clock } = ctx.deps;
   const now = clock.now();
   const abandoned = abandonedOutboxes(ctx, record, settleAll);
   const batch = record.inbox.slice(0, MAX_INBOX_BATCH);
   const outbox: Outbox = { events: [], commands: [] };
   const events = batch.map((entry) => entry.event);
   if (own !== undefined) events.push(own);
-  const advanced = advanceAll(record.definition, record.state, events, now, ids);
+  const advanced = await advanceLoadingChunks(ctx, record, events, now);
   const state = advanced.state;
   let ownResult: AdvanceResult | undefined;
   advanced.results.forEach((result, index) => {
@@ -148,6 +154,8 @@ async function commitRound(
   // Work a crashed committer left is done (and cleared) first.
   for (const pending of abandoned) await carryOutPending(ctx, record, pending);
   if (history.pageFirst.length > 0) await executions.appendHistory(record.key, history.pageFirst);
+  // Chunks the new state references exist before it does (one whose commit loses is never read).
+  if (advanced.chunks !== undefined) await executions.storeChunks(record.key, advanced.chunks);
   const calling = callingAttempts(record.definition, state);
   const completed = record.outboxes.filter(
     (pending) => !abandoned.includes(pending) && provenCarriedOut(pending, calling),
@@ -186,6 +194,31 @@ async function commitRound(
   // Reports of this process waiting for these entries: applied, with their tokens ended.
   for (const entry of batch) ctx.drains.applied(entry.id);
   return { kind: 'committed', record: committed, ...(ownResult !== undefined ? { own: ownResult } : {}) };
+}
+
+/**
+ * `advanceAll` over `record`, given the result chunks it asks for: a foreach that stored its finished
+ * locals apart ends (`ResultChunksNeeded`), they are read, and the pure advance runs again with them.
+ */
+async function advanceLoadingChunks(
+  ctx: RuntimeContext,
+  record: ExecutionRecord,
+  events: readonly EngineEvent[],
+  now: number,
+): Promise<ReturnType<typeof advanceAll>> {
+  const given = new Map<string, ChunkLocals>();
+  for (;;) {
+    try {
+      return advanceAll(record.definition, record.state, events, now, ctx.deps.ids, given);
+    } catch (error) {
+      if (!(error instanceof ResultChunksNeeded)) throw error;
+      const read = await ctx.deps.executions.readChunks(record.key, error.ids);
+      const missing = error.ids.filter((id) => !read.has(id));
+      if (missing.length > 0)
+        throw new Error(`result chunks ${missing.join(', ')} of ${record.key.executionName} are missing`);
+      for (const [id, locals] of read) given.set(id, locals);
+    }
+  }
 }
 
 /** A drain lease of `owner` from now: one per apply, so that concurrent applies of a process differ. */

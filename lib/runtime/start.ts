@@ -62,6 +62,8 @@ export async function startExecution(runtime: RuntimeContext, request: StartRequ
     calls: callsOfOutbox({ events: [], commands: result.commands }),
   };
   if (outboxHasWork(first)) record.outboxes.push(first);
+  // Locals of a foreach whose iterations finished at once, referenced by the first state.
+  if (result.chunks !== undefined) await executions.storeChunks(request.key, result.chunks);
   const created = await executions.create(record);
   if (created.created) {
     runtime.deps.observer?.executionStarted(request.key);

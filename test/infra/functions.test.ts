@@ -44,6 +44,7 @@ const tables = engine.tables.byRole;
 
 /** The items of the executions table every function that advances executions reads and writes. */
 const EXECUTION_ITEMS = [
+  'dynamodb:BatchGetItem',
   'dynamodb:BatchWriteItem',
   'dynamodb:DeleteItem',
   'dynamodb:GetItem',

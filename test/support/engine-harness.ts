@@ -3,10 +3,11 @@
  * history and the commands, and answers resource calls from local functions when asked to.
  * Nothing here does I/O or reads the real clock.
  */
-import { advance, createExecutionState } from '../../lib/engine/index.ts';
+import { advance, createExecutionState, ResultChunksNeeded } from '../../lib/engine/index.ts';
 import type {
   AdvanceResult,
   CallResourceCommand,
+  ChunkLocals,
   EngineCommand,
   EngineEvent,
   ExecutionState,
@@ -72,6 +73,10 @@ export class Harness {
   readonly timers = new Map<string, number>();
   /** When set, calls to these functions are answered at once. */
   functions: Record<string, TestFunction> | undefined;
+  /** The result chunks the engine handed over, as a runtime stores them. */
+  readonly chunks = new Map<string, ChunkLocals>();
+  /** How often an advance asked for chunks (`ResultChunksNeeded`) and was run again with them. */
+  chunkLoads = 0;
 
   constructor(
     definition: string | FlowDefinition,
@@ -93,7 +98,8 @@ export class Harness {
 
   /** Applies one event, records what it produced, and answers calls to known functions. */
   send(event: EngineEvent): AdvanceResult {
-    const result = advance(this.definition, this.state, event, this.now, this.ids);
+    const result = this.advanceWithChunks(event);
+    for (const chunk of result.chunks ?? []) this.chunks.set(chunk.id, chunk.locals);
     this.checkEventIds(result);
     this.state = result.state;
     this.history.push(...result.events);
@@ -104,6 +110,24 @@ export class Harness {
     }
     this.answerKnownCalls();
     return result;
+  }
+
+  /** `advance`, given the result chunks it asks for as the runtime does (`ResultChunksNeeded`). */
+  private advanceWithChunks(event: EngineEvent): AdvanceResult {
+    try {
+      return advance(this.definition, this.state, event, this.now, this.ids);
+    } catch (error) {
+      if (!(error instanceof ResultChunksNeeded)) throw error;
+      this.chunkLoads++;
+      const given = new Map(
+        error.ids.map((id) => {
+          const locals = this.chunks.get(id);
+          if (locals === undefined) throw new Error(`result chunk ${id} was never handed over`);
+          return [id, locals];
+        }),
+      );
+      return advance(this.definition, this.state, event, this.now, this.ids, given);
+    }
   }
 
   /** Starts the execution. */

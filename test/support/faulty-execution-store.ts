@@ -59,6 +59,16 @@ export class FaultyExecutionStore implements ExecutionStore {
     return this.#inner.readOutbox(key, pending);
   };
 
+  storeChunks: ExecutionStore['storeChunks'] = async (key, chunks) => {
+    await this.#enter('storeChunks');
+    return this.#inner.storeChunks(key, chunks);
+  };
+
+  readChunks: ExecutionStore['readChunks'] = async (key, ids) => {
+    await this.#enter('readChunks');
+    return this.#inner.readChunks(key, ids);
+  };
+
   appendHistory: ExecutionStore['appendHistory'] = async (key, events) => {
     await this.#enter('appendHistory');
     return this.#inner.appendHistory(key, events);

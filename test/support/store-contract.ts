@@ -164,6 +164,25 @@ export function describeStoreContract(name: string, harness: ContractHarness): v
       assert.deepEqual((await executions.load(key))?.outboxes, []);
     });
 
+    it('execution: result chunks round-trip by id, per execution; an unknown id is absent', async () => {
+      const { executions } = await harness.stores();
+      await executions.create(contractRecord());
+      // 150 chunks pass a BatchGetItem's 100 keys; random text passes the compression threshold.
+      const chunks = Array.from({ length: 150 }, (_, n) => ({
+        id: `chunk-${n}`,
+        locals: { [n * 2]: { n, text: randomBytes(3000).toString('base64') }, [n * 2 + 1]: {} },
+      }));
+      await executions.storeChunks(key, chunks);
+      // Stored again (a retried commit): the same.
+      await executions.storeChunks(key, chunks.slice(0, 2));
+      const ids = [...chunks.map((chunk) => chunk.id), 'chunk-unknown'];
+      const read = await executions.readChunks(key, ids);
+      assert.equal(read.size, 150);
+      for (const chunk of chunks) assert.deepEqual(read.get(chunk.id), chunk.locals);
+      const other = await executions.readChunks({ flowName: 'f', executionName: 'e2' }, ['chunk-0']);
+      assert.equal(other.size, 0);
+    });
+
     it('execution: a commit replaces the recent history and removes the outboxes it proves completed', async () => {
       const { executions } = await harness.stores();
       const first = { events: [], commands: [], version: 1, committedAt: 10, calls: [] };

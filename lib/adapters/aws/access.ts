@@ -75,6 +75,10 @@ export const ADAPTER_ACCESS = {
       dynamodb: { executions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'] },
     },
   },
+  'result-chunk-items.ts': {
+    /** A large foreach's finished locals: written before the commit that references them, read when it ends. */
+    chunks: { dynamodb: { executions: ['dynamodb:PutItem', 'dynamodb:BatchGetItem'] } },
+  },
   'history-items.ts': {
     history: { dynamodb: { executions: ['dynamodb:BatchWriteItem', 'dynamodb:Query'] } },
   },

@@ -1,6 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ExecutionKey, ExecutionState, HistoryEvent } from '../../engine/types.ts';
+import type {
+  ChunkLocals,
+  ExecutionKey,
+  ExecutionState,
+  HistoryEvent,
+  ResultChunk,
+} from '../../engine/types.ts';
 import type { FlowDefinition } from '../../fdl/types.ts';
 import {
   type CommitRequest,
@@ -49,6 +55,7 @@ import {
 } from './item-codec.ts';
 import { migrateLegacyStateItem } from './legacy-state-item.ts';
 import { OutboxItems } from './outbox-items.ts';
+import { ResultChunkItems } from './result-chunk-items.ts';
 
 /** Options of the DynamoDB stores. */
 export interface DynamoStoreOptions {
@@ -81,6 +88,7 @@ export class DynamoExecutionStore implements ExecutionStore {
   readonly #legacy = new Set<string>();
   /** The contents of pending outboxes, inline or in items of their own. */
   readonly #outboxItems: OutboxItems;
+  readonly #chunkItems: ResultChunkItems;
 
   constructor(client: DynamoDBClient, tableName: string, options: DynamoStoreOptions = {}) {
     this.#db = documentClient(client);
@@ -90,6 +98,7 @@ export class DynamoExecutionStore implements ExecutionStore {
     this.#stateCompressAbove = Math.min(this.#compressAbove, STATE_COMPRESS_ABOVE_BYTES);
     this.#definitions = new DefinitionItems(this.#db, tableName, this.#compressAbove);
     this.#outboxItems = new OutboxItems(this.#db, tableName, this.#stateCompressAbove, this.#retentionDays);
+    this.#chunkItems = new ResultChunkItems(this.#db, tableName, this.#compressAbove, this.#retentionDays);
   }
 
   async create(record: NewExecutionRecord): Promise<CreateResult> {
@@ -270,6 +279,14 @@ export class DynamoExecutionStore implements ExecutionStore {
 
   async readHistory(key: ExecutionKey, afterEventId: number, limit: number): Promise<HistoryEvent[]> {
     return readHistoryItems(this.#db, this.#table, key, afterEventId, limit);
+  }
+
+  storeChunks(key: ExecutionKey, chunks: readonly ResultChunk[]): Promise<void> {
+    return this.#chunkItems.store(key, chunks);
+  }
+
+  readChunks(key: ExecutionKey, ids: readonly string[]): Promise<Map<string, ChunkLocals>> {
+    return this.#chunkItems.read(key, ids);
   }
 
   async clearOutbox(key: ExecutionKey, version: number): Promise<void> {

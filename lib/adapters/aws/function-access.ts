@@ -9,6 +9,7 @@ import { ADAPTER_ACCESS as A, type Access, unionOf } from './access.ts';
 const ADVANCE: readonly Access[] = [
   A['dynamo-execution-store.ts'].state,
   A['outbox-items.ts'].outboxes,
+  A['result-chunk-items.ts'].chunks,
   A['history-items.ts'].history,
   A['definition-items.ts'].definitions,
   A['legacy-state-item.ts'].upgrade,

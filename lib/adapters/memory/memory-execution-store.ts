@@ -2,7 +2,13 @@
  * In-memory `ExecutionStore` with the exact conditional semantics of the real one. Values are copied
  * in and out, so that callers cannot change what is stored; `faults` simulates crashes and races.
  */
-import type { ExecutionKey, ExecutionState, HistoryEvent } from '../../engine/types.ts';
+import type {
+  ChunkLocals,
+  ExecutionKey,
+  ExecutionState,
+  HistoryEvent,
+  ResultChunk,
+} from '../../engine/types.ts';
 import {
   type CommitRequest,
   type CommitResult,
@@ -52,6 +58,7 @@ export class MemoryExecutionStore implements ExecutionStore {
   readonly stats = { commits: 0, conflicts: 0, inboxAppends: 0 };
   readonly #records = new Map<string, StoredRecord>();
   readonly #history = new Map<string, Map<number, HistoryEvent>>();
+  readonly #chunks = new Map<string, Map<string, ChunkLocals>>();
 
   async create(record: NewExecutionRecord): Promise<CreateResult> {
     this.faults.take('create');
@@ -66,6 +73,24 @@ export class MemoryExecutionStore implements ExecutionStore {
     this.faults.take('load');
     const record = this.#records.get(id(key));
     return record === undefined ? undefined : loaded(record);
+  }
+
+  async storeChunks(key: ExecutionKey, chunks: readonly ResultChunk[]): Promise<void> {
+    this.faults.take('storeChunks');
+    const stored = this.#chunks.get(id(key)) ?? new Map<string, ChunkLocals>();
+    this.#chunks.set(id(key), stored);
+    for (const chunk of chunks) stored.set(chunk.id, structuredClone(chunk.locals));
+  }
+
+  async readChunks(key: ExecutionKey, ids: readonly string[]): Promise<Map<string, ChunkLocals>> {
+    this.faults.take('readChunks');
+    const stored = this.#chunks.get(id(key));
+    const found = new Map<string, ChunkLocals>();
+    for (const chunkId of ids) {
+      const locals = stored?.get(chunkId);
+      if (locals !== undefined) found.set(chunkId, structuredClone(locals));
+    }
+    return found;
   }
 
   async readOutbox(key: ExecutionKey, pending: PendingOutbox): Promise<Outbox | undefined> {

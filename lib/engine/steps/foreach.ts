@@ -1,12 +1,14 @@
+import { jsonByteLength } from '../../fdl/json-values.ts';
+import { readsLocal } from '../../fdl/mappings.ts';
 import type { Json, JsonObject } from '../../fdl/types.ts';
 import { cancelSequence } from '../cancel.ts';
 import type { Ctx } from '../context.ts';
 import { FlowErrors } from '../errors.ts';
-import { readsLocal } from '../../fdl/mappings.ts';
 import { foreachItems, iterationInput, once } from '../inputs.ts';
 import { DEFAULT_FOREACH_CONCURRENCY, MAX_FOREACH_ITEMS } from '../limits.ts';
 import type { Outcome } from '../outcome.ts';
 import { failed, finishedStep, RUNNING } from '../outcome.ts';
+import { RESULT_CHUNK_BYTES } from '../results.ts';
 import type { ForeachFrame } from '../types.ts';
 import type { SequenceDriver, StepHandler, StepOf } from './handler.ts';
 
@@ -17,7 +19,8 @@ import type { SequenceDriver, StepHandler, StepOf } from './handler.ts';
  * iteration locals in collection order. A failing iteration fails the step. The frame keeps neither
  * the items nor the iterations' inputs: both are read from the step input when needed; and it keeps
  * the finished iterations' locals only when an output mapping reads `$local` (without one, the step's
- * output is `{}`; the outputs are in the history's `IterationExited` events either way).
+ * output is `{}`; the outputs are in the history's `IterationExited` events either way), and then
+ * only the latest of them: the others are moved to result chunks stored apart.
  */
 export const foreachHandler: StepHandler<'foreach'> = {
   enter(ctx, step, { input }, stepId) {
@@ -38,7 +41,7 @@ export const foreachHandler: StepHandler<'foreach'> = {
         ),
       };
     }
-    const frame: ForeachFrame = { type: 'foreach', id: stepId, next: 0, running: {}, locals: [] };
+    const frame: ForeachFrame = { type: 'foreach', id: stepId, next: 0, running: {}, locals: {} };
     return { frame };
   },
   resume(ctx, frame, step, derivedInput, driver): Outcome {
@@ -89,16 +92,32 @@ function driveIterations(
         return result;
       }
       ctx.emit('IterationExited', step.name, { index: position, output: result.output });
-      if (keepLocals) {
-        while (foreach.locals.length < position) foreach.locals.push(null);
-        foreach.locals[position] = result.output;
-      }
+      if (keepLocals) keepLocal(ctx, foreach, position, result.output);
       delete foreach.running[key];
       progressed = true;
     }
     if (!progressed || foreach.next >= items.length) break;
   }
   if (Object.keys(foreach.running).length > 0 || foreach.next < items.length) return RUNNING;
-  const locals = keepLocals ? items.map((_, position) => foreach.locals[position] ?? {}) : [];
+  if (!keepLocals) return finishedStep(ctx, step, input, [], {});
+  const finished = { ...ctx.results.take(foreach.stored ?? []), ...foreach.locals };
+  const locals = items.map((_, position) => finished[position] ?? {});
   return finishedStep(ctx, step, input, locals, {});
+}
+
+/**
+ * Keeps a finished iteration's local; once the kept ones pass `RESULT_CHUNK_BYTES` of JSON, moves
+ * them out of the state into a result chunk (`results.ts`), read back when the step ends.
+ */
+function keepLocal(ctx: Ctx, foreach: ForeachFrame, position: number, local: JsonObject): void {
+  foreach.locals[position] = local;
+  // The local, its key and punctuation.
+  const bytes = (foreach.localsBytes ?? 0) + jsonByteLength(local) + String(position).length + 4;
+  if (bytes < RESULT_CHUNK_BYTES) {
+    foreach.localsBytes = bytes;
+    return;
+  }
+  foreach.stored = [...(foreach.stored ?? []), ctx.results.make(ctx.ids, foreach.locals)];
+  foreach.locals = {};
+  delete foreach.localsBytes;
 }

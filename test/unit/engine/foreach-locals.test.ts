@@ -1,16 +1,23 @@
 /**
  * A foreach keeps its finished iterations' locals only when an output mapping reads `$local`:
  * without one its output is `{}` (semantics.md), so a fan-out of thousands keeps nothing per finished
- * iteration in its state, while one that collects its locals still gets every one, in order.
+ * iteration in its state, while one that collects its locals still gets every one, in order. Kept
+ * locals past `RESULT_CHUNK_BYTES` move to result chunks (`results.ts`), handed to the runtime with the
+ * state and asked back (`ResultChunksNeeded`) only by the advance that ends the step.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { JsonObject } from '../../../lib/fdl/types.ts';
+import { advance, ResultChunksNeeded } from '../../../lib/engine/index.ts';
+import { RESULT_CHUNK_BYTES } from '../../../lib/engine/results.ts';
 import type { ForeachFrame } from '../../../lib/engine/types.ts';
+import type { JsonObject } from '../../../lib/fdl/types.ts';
 import { callback, flow, mappings, run } from '../../support/engine-flows.ts';
 import type { Harness } from '../../support/engine-harness.ts';
 
 const ITEMS = 1000;
+
+/** Padding that makes each report's output about 140 bytes: 1,000 of them fill a few chunks. */
+const PAD = 'x'.repeat(120);
 
 /** A foreach over `$.items` of callback tasks, 250 at a time, with `outputMappings` if given. */
 function fanOut(outputMappings?: JsonObject[]): Harness {
@@ -43,7 +50,7 @@ function finishAllButFirst(r: Harness): ForeachFrame {
         first = token;
         continue;
       }
-      const report = { kind: 'succeeded' as const, output: { n: position - 1 } };
+      const report = { kind: 'succeeded' as const, output: { n: position - 1, pad: PAD } };
       r.send({ type: 'Report', scheduleEventId: token.scheduleEventId, tokenHash: token.hash, report });
     }
   }
@@ -60,7 +67,7 @@ const firstTokens = new WeakMap<Harness, { hash: string; scheduleEventId: number
 function finishFirst(r: Harness): void {
   const token = firstTokens.get(r);
   assert.ok(token);
-  const report = { kind: 'succeeded' as const, output: { n: 0 } };
+  const report = { kind: 'succeeded' as const, output: { n: 0, pad: PAD } };
   r.send({ type: 'Report', scheduleEventId: token.scheduleEventId, tokenHash: token.hash, report });
 }
 
@@ -68,7 +75,7 @@ describe('foreach locals', () => {
   it('keeps none without output mappings, and outputs {}', () => {
     const r = fanOut();
     const frame = finishAllButFirst(r);
-    assert.equal(frame.locals.length, 0);
+    assert.deepEqual([frame.locals, frame.stored, r.chunks.size], [{}, undefined, 0]);
     finishFirst(r);
     assert.equal(r.state.status, 'Succeeded');
     assert.deepEqual(r.state.output, {});
@@ -76,21 +83,48 @@ describe('foreach locals', () => {
 
   it('keeps none when no output mapping reads $local', () => {
     const r = fanOut(mappings({ total: '$input.count', label: 'done' }));
-    assert.equal(finishAllButFirst(r).locals.length, 0);
+    assert.deepEqual(finishAllButFirst(r).locals, {});
     finishFirst(r);
     assert.deepEqual(r.state.output, { total: ITEMS, label: 'done' });
   });
 
-  it('keeps every local when a mapping reads $local, and outputs them in collection order', () => {
+  it('moves kept locals to result chunks, and reads them back once, when the step ends', () => {
     const r = fanOut(mappings({ all: '$local' }));
     const frame = finishAllButFirst(r);
-    assert.equal(frame.locals.filter((local) => local !== null).length, ITEMS - 1);
+    // 999 outputs of ~140 bytes: a few chunks of RESULT_CHUNK_BYTES, the rest in the state.
+    const stored = frame.stored ?? [];
+    assert.ok(stored.length >= 3, `${stored.length} chunks`);
+    assert.deepEqual(new Set(stored), new Set(r.chunks.keys()));
+    assert.ok(JSON.stringify(frame.locals).length < RESULT_CHUNK_BYTES);
+    const inChunks = [...r.chunks.values()].reduce((sum, locals) => sum + Object.keys(locals).length, 0);
+    assert.equal(inChunks + Object.keys(frame.locals).length, ITEMS - 1);
+    assert.equal(r.chunkLoads, 0);
     finishFirst(r);
+    assert.equal(r.chunkLoads, 1);
     const all = r.state.output?.all as JsonObject[];
-    assert.equal(all.length, ITEMS);
     assert.deepEqual(
-      all.map((local) => local.n),
-      Array.from({ length: ITEMS }, (_, n) => n),
+      all.map((local) => [local.n, local.pad]),
+      Array.from({ length: ITEMS }, (_, n) => [n, PAD]),
     );
+  });
+
+  it('asks for the chunks it was not given when the step ends, and changes nothing', () => {
+    const r = fanOut(mappings({ all: '$local' }));
+    const frame = finishAllButFirst(r);
+    const last = r.registeredTokens()[0];
+    assert.ok(last);
+    const before = structuredClone(r.state);
+    const report = { kind: 'succeeded' as const, output: { n: 0 } };
+    const event = {
+      type: 'Report' as const,
+      scheduleEventId: last.scheduleEventId,
+      tokenHash: last.hash,
+      report,
+    };
+    assert.throws(
+      () => advance(r.definition, r.state, event, r.now, r.ids),
+      (error) => error instanceof ResultChunksNeeded && error.ids.join() === frame.stored?.join(),
+    );
+    assert.deepEqual(r.state, before);
   });
 });

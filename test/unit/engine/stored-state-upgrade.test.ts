@@ -94,6 +94,10 @@ describe('stored state, schema version 1, upgraded', () => {
     assert.equal(state.status, 'Running');
     assert.deepEqual(storedInputs(state), []);
     assert.deepEqual(holders(state, 'items'), []);
+    // Finished locals by index (schema 4), not in an array with a slot per item.
+    const frame = state.root?.step;
+    assert.ok(frame?.type === 'foreach' && !Array.isArray(frame.locals));
+    assert.ok(Array.isArray((stored.state.root?.step as { locals?: unknown }).locals));
     // The stored copy is left as it was.
     assert.equal(stored.state.schemaVersion, 1);
   });
