@@ -158,7 +158,9 @@ async function commitRound(
   if (advanced.chunks !== undefined) await executions.storeChunks(record.key, advanced.chunks);
   const calling = callingAttempts(record.definition, state);
   const completed = record.outboxes.filter(
-    (pending) => !abandoned.includes(pending) && provenCarriedOut(pending, calling),
+    (pending) =>
+      !abandoned.includes(pending) &&
+      (ctx.carried.has(record.key, pending.version) || provenCarriedOut(pending, calling)),
   );
   const commit = await executions.commit(record.key, {
     expectedVersion: record.version,
@@ -186,11 +188,11 @@ async function commitRound(
         ? { drainer: record.drainer }
         : {}),
   };
-  if (outboxHasWork(outbox)) {
-    await carryOutOutbox(ctx, committed, outbox);
-    // An outbox whose calls will all answer is removed by the commit that applies the last answer.
-    if (!awaitsProof(outbox)) await executions.clearOutbox(record.key, commit.version);
-  }
+  ctx.carried.keepOnly(
+    record.key,
+    committed.outboxes.map((pending) => pending.version),
+  );
+  if (outboxHasWork(outbox)) await carriedOut(ctx, committed, { ...outbox, version: commit.version });
   // Reports of this process waiting for these entries: applied, with their tokens ended.
   for (const entry of batch) ctx.drains.applied(entry.id);
   return { kind: 'committed', record: committed, ...(ownResult !== undefined ? { own: ownResult } : {}) };
@@ -410,12 +412,26 @@ export async function settleExecution(
   return record;
 }
 
-/** The commit a new execution starts with (its first outbox), carried out and, without calls, cleared. */
+/**
+ * Carries out the outbox of this process's commit `outbox.version`. Without calls it is then cleared;
+ * with calls it is left for this process's next commit on the execution to remove (`ctx.carried`) or,
+ * failing that, for the commit that applies the last of its calls' answers: no write of its own.
+ */
+async function carriedOut(
+  ctx: RuntimeContext,
+  record: ExecutionRecord,
+  outbox: Outbox & { version: number },
+): Promise<void> {
+  await carryOutOutbox(ctx, record, outbox);
+  if (awaitsProof(outbox)) ctx.carried.add(record.key, outbox.version);
+  else await ctx.deps.executions.clearOutbox(record.key, outbox.version);
+}
+
+/** The commit a new execution starts with (its first outbox), carried out (see `carriedOut`). */
 export async function carryOutFirstOutbox(
   ctx: RuntimeContext,
   record: ExecutionRecord,
   first: CommittedOutbox,
 ): Promise<void> {
-  await carryOutOutbox(ctx, record, first);
-  if (!awaitsProof(first)) await ctx.deps.executions.clearOutbox(record.key, first.version);
+  await carriedOut(ctx, record, first);
 }

@@ -15,7 +15,7 @@ import type { QueueSender } from '../ports/queue-sender.ts';
 import type { Timers } from '../ports/timers.ts';
 import type { TokenStore } from '../ports/token-store.ts';
 import type { Applied, ApplyOptions } from './apply.ts';
-import type { HotExecutions } from './contention.ts';
+import type { CarriedOutboxes, HotExecutions } from './contention.ts';
 import type { ReportAnswer, TokenRequest } from './report.ts';
 import type { ExecutionWaiters, LocalDrains } from './waiters.ts';
 
@@ -59,6 +59,8 @@ export interface RuntimeContext {
   readonly instanceId: string;
   /** Executions that recently lost commit races in this process. */
   readonly hot: HotExecutions;
+  /** Outboxes with calls this process committed and carried out, for its next commit to remove. */
+  readonly carried: CarriedOutboxes;
   /** Waits before round `attempt` of an apply. */
   pause(attempt: number): Promise<void>;
   /** Waits before look `look` at an inbox entry another drainer is to apply. */

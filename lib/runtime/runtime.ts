@@ -7,7 +7,7 @@ import type { EngineEvent, ExecutionKey } from '../engine/types.ts';
 import type { WorkItem } from '../ports/dispatcher.ts';
 import type { TokenRecord } from '../ports/token-store.ts';
 import { type Applied, type ApplyOptions, applyEvent, executionNotExists } from './apply.ts';
-import { HotExecutions } from './contention.ts';
+import { CarriedOutboxes, HotExecutions } from './contention.ts';
 import type { RuntimeContext, RuntimeDeps } from './context.ts';
 import { OperationError } from './errors.ts';
 import { deliverDueTimers, expireToken, type RecoveryReport, recover } from './recover.ts';
@@ -50,6 +50,7 @@ export class Runtime implements RuntimeContext {
   readonly drains = new LocalDrains();
   readonly instanceId: string;
   readonly hot = new HotExecutions();
+  readonly carried = new CarriedOutboxes();
 
   constructor(deps: RuntimeDeps) {
     this.deps = deps;
