@@ -1,9 +1,12 @@
 /**
  * The commit protocol (README, "Commit protocol"):
  * 1. load the state item;
- * 2. advance the engine over the inbox entries waiting in it, then over this event;
- * 3. commit conditionally on the version — state, outbox, the inbox entries applied — in one write;
- * 4. carry out the outbox (its commands concurrently) and clear it.
+ * 2. advance the engine over the inbox entries waiting in it, then over this event (reading the
+ *    result chunks it asks for);
+ * 3. store the result chunks it made, then commit conditionally on the version — state, outbox, the
+ *    inbox entries applied, the outboxes carried out — in one write;
+ * 4. carry out the outbox (its commands concurrently) and clear it, or, when it makes calls, leave it
+ *    for the next commit to remove.
  * An event whose commit loses the race is appended to the inbox (an append never conflicts) and the
  * apply tries again from the item the append returned: either its own commit wins, or another
  * committer's commit applies the entry with everything else waiting. Racing events are so absorbed
@@ -12,16 +15,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { advanceAll, ResultChunksNeeded } from '../engine/index.ts';
+import type { AdvanceResult, EngineEvent, ExecutionKey, ExecutionState } from '../engine/types.ts';
 import type {
-  AdvanceResult,
-  ChunkLocals,
-  EngineEvent,
-  ExecutionKey,
-  ExecutionState,
-} from '../engine/types.ts';
-import type {
-  CommittedOutbox,
   DrainLease,
   ExecutionRecord,
   InboxEntry,
@@ -34,13 +29,13 @@ import { placeHistory } from './history-buffer.ts';
 import { DEFAULT_OUTBOX_LEASE_MS, MAX_APPLY_ATTEMPTS, MAX_INBOX_BATCH } from './limits.ts';
 import { nudgeAfter } from './nudge.ts';
 import {
-  awaitsProof,
   callingAttempts,
-  carryOutOutbox,
+  carryOutOwnOutbox,
   carryOutPending,
   outboxHasWork,
   provenCarriedOut,
 } from './outbox.ts';
+import { advanceLoadingChunks } from './result-chunks.ts';
 
 /** How `apply` answers when its rounds run out, and how it learns cheaply that its event was applied. */
 export interface ApplyOptions {
@@ -192,35 +187,10 @@ async function commitRound(
     record.key,
     committed.outboxes.map((pending) => pending.version),
   );
-  if (outboxHasWork(outbox)) await carriedOut(ctx, committed, { ...outbox, version: commit.version });
+  if (outboxHasWork(outbox)) await carryOutOwnOutbox(ctx, committed, { ...outbox, version: commit.version });
   // Reports of this process waiting for these entries: applied, with their tokens ended.
   for (const entry of batch) ctx.drains.applied(entry.id);
   return { kind: 'committed', record: committed, ...(ownResult !== undefined ? { own: ownResult } : {}) };
-}
-
-/**
- * `advanceAll` over `record`, given the result chunks it asks for: a foreach that stored its finished
- * locals apart ends (`ResultChunksNeeded`), they are read, and the pure advance runs again with them.
- */
-async function advanceLoadingChunks(
-  ctx: RuntimeContext,
-  record: ExecutionRecord,
-  events: readonly EngineEvent[],
-  now: number,
-): Promise<ReturnType<typeof advanceAll>> {
-  const given = new Map<string, ChunkLocals>();
-  for (;;) {
-    try {
-      return advanceAll(record.definition, record.state, events, now, ctx.deps.ids, given);
-    } catch (error) {
-      if (!(error instanceof ResultChunksNeeded)) throw error;
-      const read = await ctx.deps.executions.readChunks(record.key, error.ids);
-      const missing = error.ids.filter((id) => !read.has(id));
-      if (missing.length > 0)
-        throw new Error(`result chunks ${missing.join(', ')} of ${record.key.executionName} are missing`);
-      for (const [id, locals] of read) given.set(id, locals);
-    }
-  }
 }
 
 /** A drain lease of `owner` from now: one per apply, so that concurrent applies of a process differ. */
@@ -410,28 +380,4 @@ export async function settleExecution(
     if (attempt.kind === 'conflict') await ctx.pause(round);
   }
   return record;
-}
-
-/**
- * Carries out the outbox of this process's commit `outbox.version`. Without calls it is then cleared;
- * with calls it is left for this process's next commit on the execution to remove (`ctx.carried`) or,
- * failing that, for the commit that applies the last of its calls' answers: no write of its own.
- */
-async function carriedOut(
-  ctx: RuntimeContext,
-  record: ExecutionRecord,
-  outbox: Outbox & { version: number },
-): Promise<void> {
-  await carryOutOutbox(ctx, record, outbox);
-  if (awaitsProof(outbox)) ctx.carried.add(record.key, outbox.version);
-  else await ctx.deps.executions.clearOutbox(record.key, outbox.version);
-}
-
-/** The commit a new execution starts with (its first outbox), carried out (see `carriedOut`). */
-export async function carryOutFirstOutbox(
-  ctx: RuntimeContext,
-  record: ExecutionRecord,
-  first: CommittedOutbox,
-): Promise<void> {
-  await carriedOut(ctx, record, first);
 }

@@ -157,3 +157,18 @@ export async function carryOutOutbox(
     return carryOut(ctx, record, command);
   });
 }
+
+/**
+ * Carries out the outbox of this process's commit `outbox.version`. Without calls it is then cleared;
+ * with calls it is left for this process's next commit on the execution to remove (`ctx.carried`) or,
+ * failing that, for the commit that applies the last of its calls' answers: no write of its own.
+ */
+export async function carryOutOwnOutbox(
+  ctx: RuntimeContext,
+  record: ExecutionRecord,
+  outbox: Outbox & { version: number },
+): Promise<void> {
+  await carryOutOutbox(ctx, record, outbox);
+  if (awaitsProof(outbox)) ctx.carried.add(record.key, outbox.version);
+  else await ctx.deps.executions.clearOutbox(record.key, outbox.version);
+}

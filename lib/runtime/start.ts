@@ -11,10 +11,10 @@ import {
   type ExecutionRecord,
   type NewExecutionRecord,
 } from '../ports/execution-store.ts';
-import { carryOutFirstOutbox, settleExecution } from './apply.ts';
+import { settleExecution } from './apply.ts';
 import type { RuntimeContext } from './context.ts';
 import { placeHistory } from './history-buffer.ts';
-import { outboxHasWork } from './outbox.ts';
+import { carryOutOwnOutbox, outboxHasWork } from './outbox.ts';
 
 /** What starting an execution needs (validated by the caller). */
 export interface StartRequest {
@@ -69,7 +69,7 @@ export async function startExecution(runtime: RuntimeContext, request: StartRequ
     runtime.deps.observer?.executionStarted(request.key);
     runtime.deps.observer?.historyRecorded?.(request.key, result.events);
     const started: ExecutionRecord = { ...record, outboxes: [] };
-    if (outboxHasWork(first)) await carryOutFirstOutbox(runtime, started, first);
+    if (outboxHasWork(first)) await carryOutOwnOutbox(runtime, started, first);
     return { created: true, record: started };
   }
   // A start that crashed after its create left its outbox: finished here once its lease ran out.
